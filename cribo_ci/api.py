@@ -1,0 +1,65 @@
+"""The whole pipeline in a screenful: config -> resolve -> analyze -> link -> write.
+
+The CLI, the pre-commit hook and the GitHub Action are thin shells over
+these functions.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from .config import Config
+from .errors import EntryError, OutputError, UnsupportedError
+from .link import link_bundle
+from .model import Bundle, ModuleGraph
+from .resolve import resolve_graph
+
+
+def resolve_project(config: Config) -> ModuleGraph:
+    if config.entry is None:
+        raise EntryError("no entry given: pass --entry or set 'entry' in the config")
+    skip = frozenset({config.output.resolve()}) if config.output else frozenset()
+    return resolve_graph(config.entry, config.src, config.include, config.exclude, skip)
+
+
+def bundle_project(config: Config) -> Bundle:
+    if not config.static_bundling:
+        raise UnsupportedError(
+            "static-bundling = false selects the exec-based baseline, which is not built yet"
+        )
+    graph = resolve_project(config)
+    label = config.entry.name + ("/" if config.entry.is_dir() else "")
+    return link_bundle(graph, label)
+
+
+def write_atomically(files: dict[Path, str]) -> None:
+    """Write every file to a temporary sibling first, then rename them all into place.
+
+    A failure before the renames leaves every existing file as it was.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            staged.append((temporary, path))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror}", None) from error
+    finally:
+        for temporary, _ in staged:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+
+def bundle_files(bundle: Bundle, output: Path, requirements: Optional[list[str]]) -> dict[Path, str]:
+    files = {output: bundle.text}
+    if requirements is not None:
+        files[output.parent / "requirements.txt"] = "".join(line + "\n" for line in requirements)
+    return files

@@ -1,0 +1,122 @@
+"""The ``cribo-ci`` command line: a few lines per command over ``api``.
+
+No ``from __future__ import annotations`` here: typer reads the ``Annotated``
+hints at run time, and on Python 3.9 string hints lose the options.
+"""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+
+from . import __version__
+from .api import bundle_files, bundle_project, write_atomically
+from .config import Config, load_config
+from .errors import CriboError
+from .requirements import requirements_lines
+
+app = typer.Typer(
+    help="Bundle a multi-module Python project into one exec-free .py file, and verify it.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+ConfigOption = Annotated[
+    Optional[Path], typer.Option("--config", help="Read this TOML file instead of pyproject.toml/cribo.toml.")
+]
+EntryOption = Annotated[
+    Optional[Path], typer.Option("--entry", "-e", help="Entry script, or a package folder with __main__.py.")
+]
+OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Bundle file to write.")]
+SrcOption = Annotated[
+    Optional[List[Path]], typer.Option("--src", help="More source roots (repeatable).")
+]
+IncludeOption = Annotated[
+    Optional[List[str]], typer.Option("--include", help="Module name or glob to bundle as well.")
+]
+ExcludeOption = Annotated[
+    Optional[List[str]], typer.Option("--exclude", help="Module name or glob to leave as an import.")
+]
+StaticOption = Annotated[
+    Optional[bool],
+    typer.Option("--static-bundling/--no-static-bundling", help="Exec-free bundle (the default)."),
+]
+
+
+def settings(cwd: Path, config_file: Optional[Path], **flags) -> Config:
+    """Config from files, environment, then the flags given on this command line."""
+    table = {key.replace("_", "-"): value for key, value in flags.items()}
+    for key in ("entry", "output", "cache-dir"):
+        if table.get(key) is not None:
+            table[key] = str(table[key])
+    if table.get("src"):
+        table["src"] = [str(path) for path in table["src"]]
+    return load_config(cwd, os.environ, table, config_file)
+
+
+def fail(error: CriboError) -> "typer.Exit":
+    typer.echo(str(error), err=True)
+    return typer.Exit(error.exit_code)
+
+
+def print_warnings(warnings) -> None:
+    for warning in warnings:
+        typer.echo(str(warning), err=True)
+
+
+@app.command()
+def bundle(
+    entry: EntryOption = None,
+    output: OutputOption = None,
+    stdout: Annotated[bool, typer.Option("--stdout", help="Print the bundle instead.")] = False,
+    src: SrcOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    static_bundling: StaticOption = None,
+    emit_requirements: Annotated[
+        Optional[bool],
+        typer.Option("--emit-requirements", help="Write requirements.txt beside the bundle."),
+    ] = None,
+    config: ConfigOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say why each module is in.")] = False,
+) -> None:
+    """Write the bundle of ENTRY to OUTPUT (or print it with --stdout)."""
+    cwd = Path.cwd()
+    try:
+        cfg = settings(
+            cwd,
+            config,
+            entry=entry,
+            output=output,
+            src=src,
+            include=include,
+            exclude=exclude,
+            static_bundling=static_bundling,
+            emit_requirements=emit_requirements,
+        )
+        result = bundle_project(cfg)
+        print_warnings(result.warnings)
+        if stdout:
+            sys.stdout.write(result.text)
+            return
+        if cfg.output is None:
+            raise CriboError("no output given: pass --output, --stdout or set 'output' in the config")
+        requirements = requirements_lines(result.requirements) if cfg.emit_requirements else None
+        write_atomically(bundle_files(result, cfg.output, requirements))
+    except CriboError as error:
+        raise fail(error) from None
+    if verbose:
+        typer.echo(f"wrote {cfg.output} ({result.module_count} modules)", err=True)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

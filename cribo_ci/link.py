@@ -1,0 +1,132 @@
+"""Join the runtime, one holder per module and the start call into the bundle.
+
+Each module's lines appear once, in order, at a constant line offset: a line
+gets the holder's indent unless it begins inside a multi-line string (whose
+value must not change). ``LineSpan`` records where each module landed, which
+is all the source map needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .model import Bundle, Edit, ImportKind, LineSpan, ModuleGraph, ModuleInfo
+from .transform import apply_edits
+
+RUNTIME = Path(__file__).parent / "runtime" / "bootstrap.py"
+BODY_INDENT = " " * 8
+HOLDER_HEAD = ("def {holder}():", "    class _________:")
+
+
+def holder_name(module: ModuleInfo) -> str:
+    """``_cribo_<hash>_<name>``: the hash of the path keeps same-named modules apart."""
+    relpath = module_relpath(module)
+    digest = hashlib.sha256(relpath.encode()).hexdigest()[:6]
+    return f"_cribo_{digest}_{re.sub(r'[^0-9A-Za-z_]', '_', module.name)}"
+
+
+def module_relpath(module: ModuleInfo) -> str:
+    return module.source.relpath if module.source else module.name.replace(".", "/")
+
+
+# Runs first in every body: a class body stores these before any module code
+# runs, and the module must not see them (the loader drops the rest at the end).
+PROLOGUE = "__import__('_cribo').tidy(globals())"
+
+
+def body_text(module: ModuleInfo) -> tuple[str, tuple[Edit, ...], list[str]]:
+    """The module's rewritten text and the extra line before it, if any.
+
+    The prologue (``global`` of the def/class names, for plain qualnames, and
+    the tidy call) goes right after the docstring, which must stay first, or
+    on a line of its own before the code.
+    """
+    facts = module.facts
+    names = [name for name in facts.defined_names if name not in facts.annotated_names]
+    prologue = (f"global {', '.join(names)}; " if names else "") + PROLOGUE
+    edits = facts.edits
+    extra: list[str] = []
+    if facts.docstring_end is not None:
+        edits = (*edits, Edit(facts.docstring_end, facts.docstring_end, f"; {prologue}"))
+    else:
+        extra.append(BODY_INDENT + prologue)
+    return apply_edits(module.source.text, edits), edits, extra
+
+
+def indent_lines(text: str, string_lines: frozenset[int]) -> tuple[list[str], frozenset[int]]:
+    """The indented lines, and the numbers of those left verbatim."""
+    out, verbatim = [], set()
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number in string_lines or not line.strip():
+            out.append(line)
+            verbatim.add(number)
+        else:  # a form feed resets the tokenizer's column count: drop it
+            out.append(BODY_INDENT + line.lstrip("\f"))
+    return out, frozenset(verbatim)
+
+
+def emit_holder(module: ModuleInfo, first_line: int) -> tuple[list[str], LineSpan]:
+    holder = holder_name(module)
+    text, edits, extra = body_text(module)
+    head = [line.format(holder=holder) for line in HOLDER_HEAD] + extra
+    body, verbatim = indent_lines(text.rstrip("\n"), module.facts.string_lines)
+    span = LineSpan(
+        relpath=module.source.relpath,
+        bundle_line=first_line + len(head),
+        line_count=len(body),
+        indent=len(BODY_INDENT),
+        unindented=verbatim,
+        edits=edits,
+        original=module.source.text,
+    )
+    return head + body, span
+
+
+def table_entry(module: ModuleInfo) -> str:
+    holder = holder_name(module) if module.source else "None"
+    fixes = sorted(set(module.facts.defined_names) & module.facts.annotated_names) if module.facts else []
+    return f"({holder}, {module.is_package}, {module_relpath(module)!r}, {tuple(fixes)!r})"
+
+
+def start_call(graph: ModuleGraph, served: list[ModuleInfo], entry: ModuleInfo) -> list[str]:
+    lines = ["start(", "    globals(),", "    {"]
+    lines += [f"        {module.name!r}: {table_entry(module)}," for module in served]
+    fixes = sorted(set(entry.facts.defined_names) & entry.facts.annotated_names)
+    lines += ["    },", f"    ({holder_name(entry)}, {graph.entry_package!r}, {tuple(fixes)!r}),", ")"]
+    return lines
+
+
+def served_modules(graph: ModuleGraph) -> list[ModuleInfo]:
+    """Modules the finder serves: all but the entry, unless something imports it."""
+    imported = {edge.imported for edge in graph.edges}
+    return [m for m in graph.modules if m.name != graph.entry or m.name in imported or graph.entry_package]
+
+
+def link_bundle(graph: ModuleGraph, entry_label: str) -> Bundle:
+    served = served_modules(graph)
+    entry = graph.module(graph.entry)
+    runtime = RUNTIME.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    lines = [
+        "#!/usr/bin/env python3",
+        f"# Bundle of {entry_label} made by cribo-ci ({len(graph.modules)} modules). "
+        "Generated: do not edit.",
+        *runtime,
+    ]
+    spans = []
+    coded = [m for m in graph.modules if m.source is not None and m.name != graph.entry] + [entry]
+    for module in coded:
+        lines.append("")
+        block, span = emit_holder(module, len(lines) + 1)
+        lines += block
+        spans.append(span)
+    lines += ["", *start_call(graph, served, entry), ""]
+    third_party = tuple(name for name, kind in graph.externals if kind is ImportKind.THIRD_PARTY)
+    return Bundle(
+        text="\n".join(lines),
+        spans=tuple(spans),
+        module_count=len(graph.modules),
+        requirements=third_party,
+        warnings=graph.warnings,
+    )

@@ -1,0 +1,155 @@
+"""The immutable data handed from one pipeline phase to the next.
+
+Conventions, said once: lines are 1-based, columns are 0-based counts of
+code points (Python ``str`` indices) unless a name says otherwise. Paths kept
+in these types are POSIX-style and relative to their source root, so nothing
+here depends on where the project lies on disk. Every type is frozen: a phase
+returns new values and never edits what it was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+
+class ImportKind(str, Enum):
+    FIRST_PARTY = "first-party"
+    STDLIB = "stdlib"
+    THIRD_PARTY = "third-party"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file, for messages: ``path:line:col``."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column + 1}"
+
+
+@dataclass(frozen=True)
+class Warning_:
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: warning: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One import the analysis found, before resolution.
+
+    ``name`` is the dotted module name as written (without leading dots),
+    ``level`` the number of leading dots, ``names`` the imported names of a
+    ``from`` import (``("*",)`` for a star import). A ``prefix`` record stands
+    for every module under a package (``import_module("pkg.x." + name)``).
+    """
+
+    name: str
+    level: int
+    names: tuple[str, ...]
+    line: int
+    column: int
+    guarded: bool = False  # inside a try block: failure may be intended
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A decoded source: text with ``\\n`` line ends, no BOM, no cookie effect."""
+
+    relpath: str
+    text: str
+    digest: str  # sha256 of the raw bytes, for caches and the stable body name
+
+
+
+
+@dataclass(frozen=True)
+class Edge:
+    importer: str
+    imported: str
+    line: int
+    kind: str  # "import", "dynamic", "prefix", "include", "parent", "entry"
+
+
+@dataclass(frozen=True)
+class ModuleGraph:
+    entry: str  # module name of the entry (its file stem, or "pkg.__main__")
+    entry_package: Optional[str]  # set when the entry is a package's __main__
+    modules: tuple[ModuleInfo, ...]  # sorted by name, entry included
+    edges: tuple[Edge, ...]
+    externals: tuple[tuple[str, ImportKind], ...]  # top-level names, sorted
+    warnings: tuple[Warning_, ...]
+
+    def module(self, name: str) -> ModuleInfo:
+        return next(m for m in self.modules if m.name == name)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of a module's source; keeps the line count."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """What the analysis learned about one module's top-level scope."""
+
+    imports: tuple[ImportRecord, ...]
+    defined_names: tuple[str, ...]  # def/class names at module scope
+    annotated_names: frozenset[str]
+    docstring_end: Optional[int]  # offset just after the module docstring
+    edits: tuple[Edit, ...]
+    warnings: tuple[Warning_, ...]
+    has_statements: bool
+    string_lines: frozenset[int]  # lines that begin inside a multi-line string
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    name: str  # dotted name; the entry keeps its own ("main", "pkg.__main__")
+    source: Optional[SourceFile]  # None for a namespace package
+    is_package: bool
+    root: Path  # the source root it was found under
+    facts: Optional[ModuleFacts]  # None for a namespace package
+    reason: str = ""  # why the module is in the bundle, for --verbose
+
+
+@dataclass(frozen=True)
+class LineSpan:
+    """A run of bundle lines that are one module's lines, in order.
+
+    ``bundle_line`` is the bundle line of the module's line 1; lines in
+    ``indented`` got the holder's indent prefix, the others (those that begin
+    inside a multi-line string) are verbatim.
+    """
+
+    relpath: str
+    bundle_line: int
+    line_count: int
+    indent: int
+    unindented: frozenset[int]
+    edits: tuple[Edit, ...]
+    original: str = field(repr=False, default="")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    text: str
+    spans: tuple[LineSpan, ...]
+    module_count: int
+    requirements: tuple[str, ...]  # third-party top-level import names
+    warnings: tuple[Warning_, ...]

@@ -1,0 +1,127 @@
+"""The runtime of a cribo-ci bundle: serves the bundled modules, never execs.
+
+Every bundled module is a holder function whose only statement is a class
+named ``_________`` holding the module's code. The holder is never called:
+``run_body`` takes the class body's code object from it and runs it with
+``builtins.__build_class__`` and a metaclass whose ``__prepare__`` returns the
+module's own dict (PEP 3115). The code then runs with that dict as both its
+globals and its locals, exactly as a module body does, and no class is made.
+The name is underscores only, so CPython mangles no ``__private`` names.
+"""
+
+import builtins
+import os
+import sys
+import types
+from importlib.machinery import ModuleSpec
+
+BODY = "_________"
+# What a class body stores in its namespace that a module body does not.
+CLASS_LEFTOVERS = ("__qualname__", "__module__", "__firstlineno__", "__static_attributes__")
+CLASS_CELLS = ("__classcell__", "__classdictcell__")
+
+
+class Namespace(type):
+    """Runs a class body in the dict it is given and creates no class."""
+
+    def __prepare__(name, bases, namespace):
+        return namespace
+
+    def __new__(cls, name, bases, body_namespace, namespace):
+        return None
+
+
+def run_body(holder, namespace, qualname_fixes=()):
+    code = next(c for c in holder.__code__.co_consts if getattr(c, "co_name", "") == BODY)
+    namespace.setdefault("__builtins__", builtins.__dict__)
+    body = types.FunctionType(code, namespace)
+    try:
+        builtins.__build_class__(body, BODY, metaclass=Namespace, namespace=namespace)
+    finally:
+        for key in CLASS_LEFTOVERS + CLASS_CELLS:
+            namespace.pop(key, None)
+        for name in qualname_fixes:  # names that are both annotated and def-ined
+            plain_qualname(namespace.get(name))
+
+
+def tidy(namespace):
+    """Called first in every body: drop what the class prologue stored."""
+    for key in CLASS_LEFTOVERS:
+        namespace.pop(key, None)
+
+
+def plain_qualname(value, prefix=BODY + "."):
+    qualname = getattr(value, "__qualname__", None)
+    if isinstance(qualname, str) and qualname.startswith(prefix):
+        value.__qualname__ = qualname[len(prefix) :]
+        if isinstance(value, type):
+            for member in list(vars(value).values()):
+                plain_qualname(member)
+
+
+def import_star(namespace, name, level):
+    """``from name import *``, which a class body may not contain."""
+    module = __import__(name, namespace, None, ("*",), level)
+    names = getattr(module, "__all__", None)
+    if names is None:
+        names = [key for key in module.__dict__ if not key.startswith("_")]
+    for key in names:
+        namespace[key] = getattr(module, key)
+
+
+class BundleFinder:
+    """PEP 451 finder and loader for the modules held in this file."""
+
+    def __init__(self, modules, folder):
+        self.modules = modules  # name -> (holder or None, is_package, relpath, qualname fixes)
+        self.folder = folder
+
+    def find_spec(self, fullname, path=None, target=None):
+        entry = self.modules.get(fullname)
+        if entry is None:
+            return None
+        holder, is_package, relpath = entry[:3]
+        location = os.path.join(self.folder, relpath)
+        spec = ModuleSpec(fullname, self, origin=location if holder else None, is_package=is_package)
+        spec.has_location = holder is not None
+        if is_package:
+            spec.submodule_search_locations = [location if holder is None else os.path.dirname(location)]
+        return spec
+
+    def create_module(self, spec):
+        return None  # the import system's default module
+
+    def exec_module(self, module):
+        holder, _, _, fixes = self.modules[module.__spec__.name]
+        if holder is not None:
+            run_body(holder, module.__dict__, fixes)
+
+    def is_package(self, fullname):
+        return self.modules[fullname][1]
+
+    def get_filename(self, fullname):
+        return os.path.join(self.folder, self.modules[fullname][2])
+
+
+def start(launcher, modules, entry):
+    """Install the finder, then run the entry as the program's main module.
+
+    The entry gets a fresh module under the launcher's name (``__main__``),
+    so its globals hold only its own names, not this runtime's.
+    """
+    folder = os.path.dirname(os.path.abspath(launcher["__file__"]))
+    finder = BundleFinder(modules, folder)
+    sys.meta_path.insert(0, finder)
+    name = launcher["__name__"]
+    main = types.ModuleType(name)
+    for key, value in launcher.items():
+        if key.startswith("__") and key.endswith("__") and key != "__doc__":
+            main.__dict__[key] = {} if key == "__annotations__" else value
+    sys.modules["_cribo"] = sys.modules.get(name)
+    sys.modules[name] = main
+    holder, package, fixes = entry
+    if package:  # `python -m package`: the package is imported first
+        main.__package__ = package
+        main.__spec__ = finder.find_spec(package + ".__main__")
+        __import__(package)
+    run_body(holder, main.__dict__, fixes)
