@@ -1,4 +1,4 @@
-"""The ``cribo-ci`` command line: a few lines per command over ``api``.
+"""``cribo-ci bundle`` and the options other commands share.
 
 No ``from __future__ import annotations`` here: typer reads the ``Annotated``
 hints at run time, and on Python 3.9 string hints lose the options.
@@ -11,18 +11,13 @@ from typing import Annotated, List, Optional
 
 import typer
 
+from . import app
 
-from . import __version__
-from .api import bundle_files, bundle_project, write_atomically
-from .config import Config, load_config
-from .errors import CriboError
-from .requirements import requirements_lines
 
-app = typer.Typer(
-    help="Bundle a multi-module Python project into one exec-free .py file, and verify it.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+from ..api import bundle_files, bundle_project, write_atomically
+from ..config import Config, load_config
+from ..errors import CriboError
+from ..requirements import requirements_lines
 
 ConfigOption = Annotated[
     Optional[Path], typer.Option("--config", help="Read this TOML file instead of pyproject.toml/cribo.toml.")
@@ -110,13 +105,3 @@ def bundle(
         raise fail(error) from None
     if verbose:
         typer.echo(f"wrote {cfg.output} ({result.module_count} modules)", err=True)
-
-
-@app.command()
-def version() -> None:
-    """Print the version."""
-    typer.echo(__version__)
-
-
-def main() -> None:
-    app()
