@@ -153,6 +153,34 @@ def docstring_end(tree: ast.Module, positions: Positions) -> Optional[int]:
     return positions.end(first)
 
 
+def literal_all_names(tree: ast.Module) -> tuple[str, ...]:
+    """Names put in ``__all__`` as literals (``=``, ``+=``, ``.extend``, ``.append``):
+    a star import of a package also imports the submodules listed there."""
+    names: list[str] = []
+    for node in module_level_statements(tree):
+        value = None
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                value = node.value
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "__all__"
+                and node.value.args
+            ):
+                value = node.value.args[0]
+        if value is not None:
+            names.extend(
+                item.value
+                for item in ast.walk(value)
+                if isinstance(item, ast.Constant) and isinstance(item.value, str)
+            )
+    return tuple(dict.fromkeys(names))
+
+
 def string_lines(tree: ast.Module) -> frozenset[int]:
     """Lines that begin inside a string literal: they must not be re-indented."""
     lines: set[int] = set()
@@ -196,4 +224,5 @@ def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFac
         warnings=tuple(scanner.warnings),
         has_statements=bool(tree.body),
         string_lines=string_lines(tree),
+        all_names=literal_all_names(tree),
     )

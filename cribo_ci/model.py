@@ -116,6 +116,7 @@ class ModuleFacts:
     warnings: tuple[Warning_, ...]
     has_statements: bool
     string_lines: frozenset[int]  # lines that begin inside a multi-line string
+    all_names: tuple[str, ...] = ()  # literal names given to ``__all__``
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ class Resolver:
     exclude: tuple[str, ...]
     analyze: Analyzer
     found: dict[str, Optional[Found]] = field(default_factory=dict)
+    loaded: dict[str, ModuleInfo] = field(default_factory=dict)
 
     def find(self, name: str) -> Optional[Found]:
         if name not in self.found:
@@ -85,6 +86,11 @@ class Resolver:
         if portions:
             return Found(name, None, True, tuple(p for p, _ in portions), portions[0][1])
         return None
+
+    def facts_of(self, name: str) -> Optional[ModuleFacts]:
+        """Facts of a module already loaded into the graph, if any."""
+        module = self.loaded.get(name)
+        return module.facts if module else None
 
     def usable(self, path: Path) -> bool:
         return path.resolve() not in self.skip
@@ -175,7 +181,7 @@ def resolve_graph(
     entry_file, entry_name, entry_package, default_root = entry_module(entry)
     roots = tuple(dict.fromkeys(path.resolve() for path in (default_root, *src)))
     resolver = Resolver(roots, skip, exclude, analyze)
-    modules: dict[str, ModuleInfo] = {}
+    modules = resolver.loaded
     edges: list[Edge] = []
     externals: dict[str, ImportKind] = {}
     warnings: list[Warning_] = []
@@ -264,6 +270,19 @@ def scan_record(resolver: Resolver, module: ModuleInfo, record: ImportRecord, wa
                 warnings.append(Warning_(location, f"cannot find module {name!r}"))
             return
         want(name, module.name, record.line, "import", record)
+    if record.names == ("*",) and names:
+        star_submodules(resolver, names[-1], module.name, record.line, want)
+
+
+def star_submodules(resolver: Resolver, target: str, importer: str, line: int, want) -> None:
+    """``from pkg import *`` also imports the submodules named in ``pkg.__all__``."""
+    found = resolver.find(target)
+    if found is None or not found.is_package or found.file is None:
+        return
+    facts = resolver.facts_of(target)
+    for name in facts.all_names if facts else ():
+        if resolver.find(f"{target}.{name}") is not None:
+            want(f"{target}.{name}", importer, line, "import", None)
 
 
 def included_names(resolver: Resolver, pattern: str) -> list[str]:

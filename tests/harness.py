@@ -124,7 +124,10 @@ def run_unbundled(fixture: Fixture, workdir: Path) -> Run:
         args = [fixture.entry, *fixture.args]
     else:
         args = ["-m", fixture.entry.strip("/"), *fixture.args]
-    return normalise(run_python(args, copy, fixture.stdin), copy)
+    # Extra source roots are what PYTHONPATH gives the unbundled program.
+    roots = os.pathsep.join(str(copy / root) for root in fixture.cribo.get("src", ()))
+    env = clean_env(PYTHONPATH=roots) if roots else clean_env()
+    return normalise(run_python(args, copy, fixture.stdin, env), copy)
 
 
 def build_bundle(fixture: Fixture, output: Path) -> str:

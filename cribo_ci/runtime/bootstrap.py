@@ -50,10 +50,10 @@ def tidy(namespace):
         namespace.pop(key, None)
 
 
-def plain_qualname(value, prefix=BODY + "."):
+def plain_qualname(value, marker=f"<locals>.{BODY}."):
     qualname = getattr(value, "__qualname__", None)
-    if isinstance(qualname, str) and qualname.startswith(prefix):
-        value.__qualname__ = qualname[len(prefix) :]
+    if isinstance(qualname, str) and marker in qualname:
+        value.__qualname__ = qualname.partition(marker)[2]
         if isinstance(value, type):
             for member in list(vars(value).values()):
                 plain_qualname(member)
