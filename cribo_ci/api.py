@@ -58,7 +58,9 @@ def write_atomically(files: dict[Path, str]) -> None:
                 os.unlink(temporary)
 
 
-def bundle_files(bundle: Bundle, output: Path, requirements: Optional[list[str]]) -> dict[Path, str]:
+def bundle_files(
+    bundle: Bundle, output: Path, requirements: Optional[list[str]]
+) -> dict[Path, str]:
     files = {output: bundle.text}
     if requirements is not None:
         files[output.parent / "requirements.txt"] = "".join(line + "\n" for line in requirements)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,16 @@ class Config:
 def _as_bool(value: Any, key: str, where: str) -> bool:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.lower() in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+    if isinstance(value, str) and value.lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+        "0",
+        "false",
+        "no",
+        "off",
+    }:
         return value.lower() in {"1", "true", "yes", "on"}
     raise ConfigError(f"'{key}' must be true or false, not {value!r}", Location(where))
 
@@ -85,7 +95,7 @@ def _as_sourcemap(value: Any, key: str, where: str) -> str:
         return "file" if value else "none"
     if value in {"file", "inline", "none"}:
         return value
-    raise ConfigError(f"'{key}' must be true, false, \"file\" or \"inline\"", Location(where))
+    raise ConfigError(f'\'{key}\' must be true, false, "file" or "inline"', Location(where))
 
 
 def _as_cases(value: Any, key: str, where: str) -> tuple[VerifyCase, ...]:
@@ -113,7 +123,9 @@ def _as_case(table: Mapping[str, Any], where: str) -> VerifyCase:
     return VerifyCase(
         args=_as_str_list(table.get("args", []), "verify.cases.args", where),
         stdin=_as_str(table.get("stdin", ""), "verify.cases.stdin", where),
-        env=tuple(sorted((str(k), _as_str(v, f"verify.cases.env.{k}", where)) for k, v in env.items())),
+        env=tuple(
+            sorted((str(k), _as_str(v, f"verify.cases.env.{k}", where)) for k, v in env.items())
+        ),
         cwd=_as_str(table["cwd"], "verify.cases.cwd", where) if "cwd" in table else None,
         expect_exit=expect,
         timeout=float(timeout),
@@ -176,8 +188,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", 0) or 0
-        column = max((getattr(error, "colno", 1) or 1) - 1, 0)
+        # tomllib and tomli put the place in the message: "... (at line 2, column 16)"
+        place = re.search(r"line (\d+), column (\d+)", str(error))
+        line, column = (int(place[1]), int(place[2]) - 1) if place else (0, 0)
         raise ConfigError(str(error).split(" (at")[0], Location(str(path), line, column)) from error
     except OSError as error:
         raise ConfigError(f"cannot read: {error.strerror}", Location(str(path))) from error
@@ -185,7 +198,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def from_files(config: Config, directory: Path, config_file: Optional[Path] = None) -> Config:
     """Apply ``pyproject.toml`` then ``cribo.toml`` from ``directory``, or one given file."""
-    candidates = [config_file] if config_file else [directory / "pyproject.toml", directory / "cribo.toml"]
+    candidates = (
+        [config_file] if config_file else [directory / "pyproject.toml", directory / "cribo.toml"]
+    )
     for path in candidates:
         if not path.is_file():
             if config_file:

@@ -86,7 +86,11 @@ def emit_holder(module: ModuleInfo, first_line: int) -> tuple[list[str], LineSpa
 
 def table_entry(module: ModuleInfo) -> str:
     holder = holder_name(module) if module.source else "None"
-    fixes = sorted(set(module.facts.defined_names) & module.facts.annotated_names) if module.facts else []
+    fixes = (
+        sorted(set(module.facts.defined_names) & module.facts.annotated_names)
+        if module.facts
+        else []
+    )
     return f"({holder}, {module.is_package}, {module_relpath(module)!r}, {tuple(fixes)!r})"
 
 
@@ -94,14 +98,22 @@ def start_call(graph: ModuleGraph, served: list[ModuleInfo], entry: ModuleInfo) 
     lines = ["start(", "    globals(),", "    {"]
     lines += [f"        {module.name!r}: {table_entry(module)}," for module in served]
     fixes = sorted(set(entry.facts.defined_names) & entry.facts.annotated_names)
-    lines += ["    },", f"    ({holder_name(entry)}, {graph.entry_package!r}, {tuple(fixes)!r}),", ")"]
+    lines += [
+        "    },",
+        f"    ({holder_name(entry)}, {graph.entry_package!r}, {tuple(fixes)!r}),",
+        ")",
+    ]
     return lines
 
 
 def served_modules(graph: ModuleGraph) -> list[ModuleInfo]:
     """Modules the finder serves: all but the entry, unless something imports it."""
     imported = {edge.imported for edge in graph.edges}
-    return [m for m in graph.modules if m.name != graph.entry or m.name in imported or graph.entry_package]
+    return [
+        m
+        for m in graph.modules
+        if m.name != graph.entry or m.name in imported or graph.entry_package
+    ]
 
 
 def link_bundle(graph: ModuleGraph, entry_label: str) -> Bundle:

@@ -72,8 +72,6 @@ class SourceFile:
     digest: str  # sha256 of the raw bytes, for caches and the stable body name
 
 
-
-
 @dataclass(frozen=True)
 class Edge:
     importer: str

@@ -195,7 +195,9 @@ def resolve_graph(
         facts = analyze(source, found.name, found.is_package)
         return ModuleInfo(found.name, source, found.is_package, root, facts, reason)
 
-    entry_found = Found(entry_name, roots[0] / entry_file.relative_to(default_root), False, (), roots[0])
+    entry_found = Found(
+        entry_name, roots[0] / entry_file.relative_to(default_root), False, (), roots[0]
+    )
     queue = [load(entry_found, "entry")]
     if entry_package:
         queue += [add_module(resolver, entry_package, modules, load, "package of the entry")]

@@ -8,7 +8,7 @@ import sysconfig
 from pathlib import Path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def stdlib_names() -> frozenset[str]:
     names = getattr(sys, "stdlib_module_names", None)  # Python 3.10+
     if names is not None:

@@ -108,6 +108,7 @@ def run_python(
 
 def normalise(run: Run, folder: Path) -> Run:
     """Make paths relative: the two runs live in different folders."""
+
     def fix(text: str) -> str:
         for form in {str(folder), str(folder.resolve())}:
             text = text.replace(form + os.sep, "<root>/").replace(form, "<root>")

@@ -25,7 +25,12 @@ def version() -> None:
     typer.echo(__version__)
 
 
-def main() -> None:
+def load_commands() -> typer.Typer:
+    """Register every command on ``app`` (tests call this, then use CliRunner)."""
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}")
-    app()
+    return app
+
+
+def main() -> None:
+    load_commands()()

@@ -11,21 +11,23 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from . import app
-
-
 from ..api import bundle_files, bundle_project, write_atomically
 from ..config import Config, load_config
 from ..errors import CriboError
 from ..requirements import requirements_lines
+from . import app
 
 ConfigOption = Annotated[
-    Optional[Path], typer.Option("--config", help="Read this TOML file instead of pyproject.toml/cribo.toml.")
+    Optional[Path],
+    typer.Option("--config", help="Read this TOML file instead of pyproject.toml/cribo.toml."),
 ]
 EntryOption = Annotated[
-    Optional[Path], typer.Option("--entry", "-e", help="Entry script, or a package folder with __main__.py.")
+    Optional[Path],
+    typer.Option("--entry", "-e", help="Entry script, or a package folder with __main__.py."),
 ]
-OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Bundle file to write.")]
+OutputOption = Annotated[
+    Optional[Path], typer.Option("--output", "-o", help="Bundle file to write.")
+]
 SrcOption = Annotated[
     Optional[List[Path]], typer.Option("--src", help="More source roots (repeatable).")
 ]
@@ -33,7 +35,8 @@ IncludeOption = Annotated[
     Optional[List[str]], typer.Option("--include", help="Module name or glob to bundle as well.")
 ]
 ExcludeOption = Annotated[
-    Optional[List[str]], typer.Option("--exclude", help="Module name or glob to leave as an import.")
+    Optional[List[str]],
+    typer.Option("--exclude", help="Module name or glob to leave as an import."),
 ]
 StaticOption = Annotated[
     Optional[bool],
@@ -76,7 +79,9 @@ def bundle(
         typer.Option("--emit-requirements", help="Write requirements.txt beside the bundle."),
     ] = None,
     config: ConfigOption = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say why each module is in.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say why each module is in.")
+    ] = False,
 ) -> None:
     """Write the bundle of ENTRY to OUTPUT (or print it with --stdout)."""
     cwd = Path.cwd()
@@ -98,7 +103,9 @@ def bundle(
             sys.stdout.write(result.text)
             return
         if cfg.output is None:
-            raise CriboError("no output given: pass --output, --stdout or set 'output' in the config")
+            raise CriboError(
+                "no output given: pass --output, --stdout or set 'output' in the config"
+            )
         requirements = requirements_lines(result.requirements) if cfg.emit_requirements else None
         write_atomically(bundle_files(result, cfg.output, requirements))
     except CriboError as error:

@@ -82,10 +82,14 @@ class BundleFinder:
             return None
         holder, is_package, relpath = entry[:3]
         location = os.path.join(self.folder, relpath)
-        spec = ModuleSpec(fullname, self, origin=location if holder else None, is_package=is_package)
+        spec = ModuleSpec(
+            fullname, self, origin=location if holder else None, is_package=is_package
+        )
         spec.has_location = holder is not None
         if is_package:
-            spec.submodule_search_locations = [location if holder is None else os.path.dirname(location)]
+            spec.submodule_search_locations = [
+                location if holder is None else os.path.dirname(location)
+            ]
         return spec
 
     def create_module(self, spec):

@@ -29,7 +29,9 @@ def rewrite_future_imports(tree: ast.Module, positions: Positions) -> list[Edit]
             f"{alias.asname or alias.name} = __import__('__future__').{alias.name}"
             for alias in node.names
         )
-        edits.append(make_edit(positions.text, positions.start(node), positions.end(node), bindings))
+        edits.append(
+            make_edit(positions.text, positions.start(node), positions.end(node), bindings)
+        )
     return edits
 
 

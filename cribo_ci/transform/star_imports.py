@@ -24,5 +24,7 @@ def rewrite_star_imports(tree: ast.Module, positions: Positions) -> list[Edit]:
             call = (
                 f"__import__('_cribo').import_star(globals(), {node.module or ''!r}, {node.level})"
             )
-            edits.append(make_edit(positions.text, positions.start(node), positions.end(node), call))
+            edits.append(
+                make_edit(positions.text, positions.start(node), positions.end(node), call)
+            )
     return edits

@@ -1,0 +1,128 @@
+"""``cribo-ci bundle`` end to end through the real command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cribo_ci.cli import load_commands
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "app"
+
+
+def invoke(*args: str, cwd: Path):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(load_commands(), list(args))
+    finally:
+        os.chdir(old)
+
+
+def make_project(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return folder
+
+
+def test_bundle_writes_a_runnable_file(tmp_path):
+    out = tmp_path / "dist" / "app.py"
+    result = invoke("bundle", "-e", str(EXAMPLE / "main.py"), "-o", str(out), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    run = subprocess.run([sys.executable, str(out)], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0
+    assert "3 shapes, total area 14.55 cm2" in run.stdout
+
+
+def test_stdout_prints_the_bundle_and_writes_nothing(tmp_path):
+    result = invoke("bundle", "-e", str(EXAMPLE / "main.py"), "--stdout", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("#!/usr/bin/env python3\n")
+    assert "def _cribo_" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_config_file_gives_entry_and_output(tmp_path):
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.cribo]\nentry = "src/main.py"\noutput = "out/b.py"\n',
+            "src/main.py": "import helper\nprint(helper.X)\n",
+            "src/helper.py": "X = 'configured'\n",
+        },
+    )
+    result = invoke("bundle", cwd=project)
+    assert result.exit_code == 0, result.output
+    run = subprocess.run(
+        [sys.executable, str(project / "out" / "b.py")], capture_output=True, text=True
+    )
+    assert run.stdout == "configured\n"
+
+
+def test_emit_requirements_lists_third_party_imports(tmp_path):
+    project = make_project(
+        tmp_path,
+        {
+            "main.py": "import json\ntry:\n    import typer\n    import not_a_real_dist\nexcept ImportError:\n    pass\n"
+        },
+    )
+    result = invoke(
+        "bundle", "-e", "main.py", "-o", "out/app.py", "--emit-requirements", cwd=project
+    )
+    assert result.exit_code == 0, result.output
+    lines = (project / "out" / "requirements.txt").read_text().splitlines()
+    assert any(line.startswith("typer==") for line in lines)
+    assert "# not_a_real_dist: imported, but no installed distribution provides it" in lines
+    assert not any("json" in line for line in lines)
+
+
+def test_dynamic_import_of_a_computed_name_warns_with_location(tmp_path):
+    project = make_project(
+        tmp_path, {"main.py": "import importlib\n\nname = 'x'\nimportlib.import_module(name)\n"}
+    )
+    result = invoke("bundle", "-e", "main.py", "--stdout", cwd=project)
+    assert result.exit_code == 0
+    assert "main.py:4:1: warning: import_module() of a computed name" in result.stderr
+    assert "`include`" in result.stderr
+
+
+ERRORS = [
+    pytest.param(
+        {"main.py": "import broken\n", "broken.py": "x = (1,\n"}, 5, "broken.py:1:", id="syntax"
+    ),
+    pytest.param({"other.py": ""}, 4, "entry not found", id="missing-entry"),
+    pytest.param(
+        {"main.py": "import pkg.mod\n", "pkg/__init__.py": "", "pkg/mod.py": "from ... import x\n"},
+        7,
+        "pkg/mod.py:1:1: import error: attempted relative import beyond top-level package",
+        id="relative-beyond-top",
+    ),
+    pytest.param(
+        {"main.py": "import bad\n", "bad.py": "x = '\udcff'\n"}, 6, "bad.py", id="undecodable"
+    ),
+    pytest.param(
+        {"main.py": "[y := 1 for x in range(2)]\n"},
+        8,
+        "main.py:1:2: unsupported",
+        id="walrus-in-comprehension",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "code", "message"), ERRORS)
+def test_bad_input_fails_cleanly_with_its_exit_code(tmp_path, files, code, message):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    result = invoke("bundle", "-e", "main.py", "-o", "out/app.py", cwd=tmp_path)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists()
