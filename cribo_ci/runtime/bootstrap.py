@@ -121,7 +121,10 @@ def start(launcher, modules, entry):
     for key, value in launcher.items():
         if key.startswith("__") and key.endswith("__") and key != "__doc__":
             main.__dict__[key] = {} if key == "__annotations__" else value
-    sys.modules["_cribo"] = sys.modules.get(name)
+    # What rewritten module code calls, as `__import__("_cribo").<name>(...)`.
+    runtime = types.ModuleType("_cribo", "Helpers the bundled module bodies call.")
+    runtime.tidy, runtime.import_star = tidy, import_star
+    sys.modules["_cribo"] = runtime
     sys.modules[name] = main
     holder, package, fixes = entry
     if package:  # `python -m package`: the package is imported first
