@@ -10,14 +10,13 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from .errors import UnsupportedError
 from .model import ImportRecord, Location, ModuleFacts, SourceFile, Warning_
 from .source import Positions, parse_source
 from .transform import collect_edits
-from .transform.scope import module_level_statements, module_scope_nodes
+from .transform.function_form import bound_names, needs_function_form
+from .transform.scope import module_level_statements
 
 DYNAMIC_IMPORTERS = {"import_module", "__import__"}
-COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 class ImportScanner(ast.NodeVisitor):
@@ -194,27 +193,13 @@ def string_lines(tree: ast.Module) -> frozenset[int]:
     return frozenset(lines)
 
 
-def check_class_body_limits(tree: ast.Module, source: SourceFile) -> None:
-    """A walrus inside a module-level comprehension is a SyntaxError in a class body."""
-    for node in module_scope_nodes(tree):
-        if isinstance(node, COMPREHENSIONS):
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.NamedExpr):
-                    location = Location(source.relpath, inner.lineno, inner.col_offset)
-                    raise UnsupportedError(
-                        "an assignment expression inside a module-level comprehension "
-                        "cannot run in a bundle; move the comprehension into a function",
-                        location,
-                    )
-
-
 def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFacts:
     tree = parse_source(source)
     positions = Positions(source.text)
     package = name if is_package else name.rpartition(".")[0] or None
     scanner = ImportScanner(source, package)
     scanner.visit(tree)
-    check_class_body_limits(tree, source)
+    function_form = needs_function_form(tree)
     return ModuleFacts(
         imports=tuple(scanner.records),
         defined_names=tuple(defined_names(tree)),
@@ -225,4 +210,6 @@ def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFac
         has_statements=bool(tree.body),
         string_lines=string_lines(tree),
         all_names=literal_all_names(tree),
+        function_form=function_form,
+        bound_names=tuple(bound_names(tree, source.text, source.relpath)) if function_form else (),
     )

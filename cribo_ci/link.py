@@ -17,7 +17,7 @@ from .transform import apply_edits
 
 RUNTIME = Path(__file__).parent / "runtime" / "bootstrap.py"
 BODY_INDENT = " " * 8
-HOLDER_HEAD = ("def {holder}():", "    class _________:")
+HOLDER_HEAD = ("def {holder}():", "    {kind}:")
 
 
 def holder_name(module: ModuleInfo) -> str:
@@ -44,6 +44,9 @@ def body_text(module: ModuleInfo) -> tuple[str, tuple[Edit, ...], list[str]]:
     on a line of its own before the code.
     """
     facts = module.facts
+    if facts.function_form:
+        extra = [BODY_INDENT + f"global {', '.join(facts.bound_names)}"]
+        return apply_edits(module.source.text, facts.edits), facts.edits, extra
     names = [name for name in facts.defined_names if name not in facts.annotated_names]
     prologue = (f"global {', '.join(names)}; " if names else "") + PROLOGUE
     edits = facts.edits
@@ -70,7 +73,8 @@ def indent_lines(text: str, string_lines: frozenset[int]) -> tuple[list[str], fr
 def emit_holder(module: ModuleInfo, first_line: int) -> tuple[list[str], LineSpan]:
     holder = holder_name(module)
     text, edits, extra = body_text(module)
-    head = [line.format(holder=holder) for line in HOLDER_HEAD] + extra
+    kind = "def _________()" if module.facts.function_form else "class _________"
+    head = [line.format(holder=holder, kind=kind) for line in HOLDER_HEAD] + extra
     body, verbatim = indent_lines(text.rstrip("\n"), module.facts.string_lines)
     span = LineSpan(
         relpath=module.source.relpath,

@@ -115,6 +115,10 @@ class ModuleFacts:
     has_statements: bool
     string_lines: frozenset[int]  # lines that begin inside a multi-line string
     all_names: tuple[str, ...] = ()  # literal names given to ``__all__``
+    # Set for the rare module a class body cannot hold (transform/function_form.py):
+    # then every name its scope binds is declared global instead.
+    function_form: bool = False
+    bound_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -107,12 +107,6 @@ ERRORS = [
     pytest.param(
         {"main.py": "import bad\n", "bad.py": "x = '\udcff'\n"}, 6, "bad.py", id="undecodable"
     ),
-    pytest.param(
-        {"main.py": "[y := 1 for x in range(2)]\n"},
-        8,
-        "main.py:1:2: unsupported",
-        id="walrus-in-comprehension",
-    ),
 ]
 
 

@@ -68,6 +68,13 @@ REWRITES = [
         id="multi-line-annotation-keeps-line-count",
     ),
     pytest.param(
+        '"""Doc."""\nx: int = [y := 1 for _ in "a"]\nz: str\nglobal w\n',
+        '__doc__ = """Doc."""\nx = [y := 1 for _ in "a"]; '
+        "globals().setdefault('__annotations__', {})['x'] = int\n"
+        "globals().setdefault('__annotations__', {})['z'] = str\npass\n",
+        id="function-form-for-walrus-in-comprehension",
+    ),
+    pytest.param(
         "from __future__ import annotations\ns: 'quoted' = 1\n",
         "annotations = __import__('__future__').annotations\ns: \"'quoted'\" = 1\n",
         id="string-annotation-is-quoted-again-like-the-compiler",

@@ -19,6 +19,7 @@ BODY = "_________"
 # What a class body stores in its namespace that a module body does not.
 CLASS_LEFTOVERS = ("__qualname__", "__module__", "__firstlineno__", "__static_attributes__")
 CLASS_CELLS = ("__classcell__", "__classdictcell__")
+CO_OPTIMIZED = 1  # inspect.CO_OPTIMIZED: set on function bodies, never on class bodies
 
 
 class Namespace(type):
@@ -35,6 +36,8 @@ def run_body(holder, namespace, qualname_fixes=()):
     code = next(c for c in holder.__code__.co_consts if getattr(c, "co_name", "") == BODY)
     namespace.setdefault("__builtins__", builtins.__dict__)
     body = types.FunctionType(code, namespace)
+    if code.co_flags & CO_OPTIMIZED:  # the function form (see transform/function_form.py)
+        return body()
     try:
         builtins.__build_class__(body, BODY, metaclass=Namespace, namespace=namespace)
     finally:

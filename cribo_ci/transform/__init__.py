@@ -12,6 +12,7 @@ import ast
 from ..model import Edit
 from ..source import Positions
 from .edits import apply_edits, drop_nested
+from .function_form import rewrite_function_form
 from .future_annotations import rewrite_future_annotations
 from .future_imports import rewrite_future_imports
 from .star_imports import rewrite_star_imports
@@ -20,6 +21,7 @@ TRANSFORMS = (
     rewrite_star_imports,
     rewrite_future_imports,
     rewrite_future_annotations,
+    rewrite_function_form,
 )
 
 
