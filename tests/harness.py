@@ -154,3 +154,14 @@ def run_bundle(fixture: Fixture, bundle: Path, workdir: Path, audit_log: Path) -
 
 def fresh_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="cribo-test-"))
+
+
+def cli_runner():
+    """A CliRunner that keeps stderr apart: click 8.2+ always does, 8.1
+    (what typer resolves to on Python 3.9) only when asked."""
+    from typer.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:
+        return CliRunner()

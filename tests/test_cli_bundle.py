@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from harness import cli_runner
 
 from cribo_ci.cli import load_commands
 
@@ -19,7 +19,7 @@ def invoke(*args: str, cwd: Path):
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        return CliRunner().invoke(load_commands(), list(args))
+        return cli_runner().invoke(load_commands(), list(args))
     finally:
         os.chdir(old)
 
