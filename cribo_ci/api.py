@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from .config import Config
+from .cache import CachedAnalyzer, FactsStore, default_cache_dir
 from .errors import EntryError, OutputError, UnsupportedError
 from .link import link_bundle
 from .model import Bundle, ModuleGraph
@@ -22,7 +23,19 @@ def resolve_project(config: Config) -> ModuleGraph:
     if config.entry is None:
         raise EntryError("no entry given: pass --entry or set 'entry' in the config")
     skip = frozenset({config.output.resolve()}) if config.output else frozenset()
-    return resolve_graph(config.entry, config.src, config.include, config.exclude, skip)
+    analyzer = CachedAnalyzer(facts_store(config))
+    try:
+        return resolve_graph(
+            config.entry, config.src, config.include, config.exclude, skip, analyzer
+        )
+    finally:
+        analyzer.close()
+
+
+def facts_store(config: Config) -> FactsStore:
+    if not config.use_cache:
+        return FactsStore(None)
+    return FactsStore(config.cache_dir or default_cache_dir(os.environ))
 
 
 def bundle_project(config: Config) -> Bundle:

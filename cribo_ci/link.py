@@ -59,15 +59,21 @@ def body_text(module: ModuleInfo) -> tuple[str, tuple[Edit, ...], list[str]]:
 
 
 def indent_lines(text: str, string_lines: frozenset[int]) -> tuple[list[str], frozenset[int]]:
-    """The indented lines, and the numbers of those left verbatim."""
-    out, verbatim = [], set()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if number in string_lines or not line.strip():
-            out.append(line)
-            verbatim.add(number)
-        else:  # a form feed resets the tokenizer's column count: drop it
-            out.append(BODY_INDENT + line.lstrip("\f"))
-    return out, frozenset(verbatim)
+    """The indented lines, and the numbers of those left verbatim.
+
+    Comprehensions, not a loop of appends: this runs once per bundled line.
+    """
+    lines = text.split("\n")
+    verbatim = frozenset(
+        number
+        for number, line in enumerate(lines, start=1)
+        if number in string_lines or not line or line.isspace()
+    )
+    out = [  # a form feed resets the tokenizer's column count: drop it
+        line if number in verbatim else BODY_INDENT + line.lstrip("\f")
+        for number, line in enumerate(lines, start=1)
+    ]
+    return out, verbatim
 
 
 def emit_holder(module: ModuleInfo, first_line: int) -> tuple[list[str], LineSpan]:
@@ -145,4 +151,5 @@ def link_bundle(graph: ModuleGraph, entry_label: str) -> Bundle:
         module_count=len(graph.modules),
         requirements=third_party,
         warnings=graph.warnings,
+        reasons=tuple((module.name, module.reason) for module in graph.modules),
     )

@@ -156,3 +156,4 @@ class Bundle:
     module_count: int
     requirements: tuple[str, ...]  # third-party top-level import names
     warnings: tuple[Warning_, ...]
+    reasons: tuple[tuple[str, str], ...] = ()  # (module, why it is in), for --verbose

@@ -10,11 +10,13 @@ never imported.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 from .analyze import analyze_module
 from .errors import EntryError, ResolveError
@@ -32,7 +34,9 @@ from .model import (
 from .source import read_source
 from .stdlib import is_builtin, is_stdlib
 
-Analyzer = Callable[[SourceFile, str, bool], ModuleFacts]
+# An analyzer may hand back a Future (cache.py's process pool): the resolver
+# waits for it only when it needs the module's imports, so the pool runs ahead.
+Analyzer = Callable[[SourceFile, str, bool], Union[ModuleFacts, "Future[ModuleFacts]"]]
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,10 @@ class Resolver:
     def facts_of(self, name: str) -> Optional[ModuleFacts]:
         """Facts of a module already loaded into the graph, if any."""
         module = self.loaded.get(name)
-        return module.facts if module else None
+        if module is None:
+            return None
+        self.loaded[name] = module = settled(module)
+        return module.facts
 
     def usable(self, path: Path) -> bool:
         return path.resolve() not in self.skip
@@ -220,8 +227,8 @@ def resolve_graph(
             want(name, "<include>", 0, "include", None)
 
     while queue:
-        module = queue.pop(0)
-        modules.setdefault(module.name, module)
+        module = settled(queue.pop(0))
+        modules[module.name] = module
         if module.facts is None:
             continue
         warnings.extend(module.facts.warnings)
@@ -257,6 +264,12 @@ def scan_record(resolver: Resolver, module: ModuleInfo, record: ImportRecord, wa
         return
     if record.prefix:
         names = resolver.submodules(record.name)
+def settled(module: ModuleInfo) -> ModuleInfo:
+    if isinstance(module.facts, Future):
+        return dataclasses.replace(module, facts=module.facts.result())
+    return module
+
+
         if not names:
             warnings.append(Warning_(location, f"no bundled package {record.name!r} to load from"))
         for name in [record.name, *names]:

@@ -38,6 +38,14 @@ ExcludeOption = Annotated[
     Optional[List[str]],
     typer.Option("--exclude", help="Module name or glob to leave as an import."),
 ]
+CacheDirOption = Annotated[
+    Optional[Path],
+    typer.Option("--cache-dir", help="Cache analysis here (default ~/.cache/cribo-ci)."),
+]
+CacheOption = Annotated[
+    Optional[bool],
+    typer.Option("--cache/--no-cache", help="Reuse the analysis of unchanged files."),
+]
 StaticOption = Annotated[
     Optional[bool],
     typer.Option("--static-bundling/--no-static-bundling", help="Exec-free bundle (the default)."),
@@ -74,6 +82,8 @@ def bundle(
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
     static_bundling: StaticOption = None,
+    cache_dir: CacheDirOption = None,
+    cache: CacheOption = None,
     emit_requirements: Annotated[
         Optional[bool],
         typer.Option("--emit-requirements", help="Write requirements.txt beside the bundle."),
@@ -95,6 +105,8 @@ def bundle(
             include=include,
             exclude=exclude,
             static_bundling=static_bundling,
+            cache_dir=cache_dir,
+            cache=cache,
             emit_requirements=emit_requirements,
         )
         result = bundle_project(cfg)
@@ -111,4 +123,6 @@ def bundle(
     except CriboError as error:
         raise fail(error) from None
     if verbose:
+        for name, reason in result.reasons:
+            typer.echo(f"{name}: {reason}", err=True)
         typer.echo(f"wrote {cfg.output} ({result.module_count} modules)", err=True)

@@ -1,0 +1,169 @@
+"""Module facts, cached by content and computed over the cores.
+
+``analyze_module`` is pure: its facts depend only on the module's text, name,
+package flag and path (warnings name the path), and on the analysis code
+itself. The cache key hashes all of them, so an entry never goes stale: a
+changed file or a new cribo-ci simply misses. Entries are pickles written to a
+temporary file and renamed into place, so concurrent runs never see half an
+entry; an entry that cannot be read is treated as a miss.
+
+Misses are analysed in a process pool once a project proves big enough to
+pay for it; the resolver waits for each result only when it needs the
+module's imports (``resolve.settled``), so the pool works ahead of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import sys
+import tempfile
+import warnings
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Mapping, Optional, Union
+
+from . import __version__
+from .analyze import analyze_module
+from .errors import CriboError
+from .model import ModuleFacts, SourceFile
+
+# Misses analysed in-process before a pool starts: forking workers costs
+# about as much as analysing this many small modules.
+POOL_AFTER_MISSES = 24
+PACKAGE = Path(__file__).parent
+
+
+def default_cache_dir(environ: Mapping[str, str]) -> Path:
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cribo-ci"
+
+
+@cache
+def code_fingerprint() -> str:
+    """Version, interpreter and the analysis code: a change to any starts afresh."""
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def facts_key(source: SourceFile, name: str, is_package: bool) -> str:
+    parts = (code_fingerprint(), source.relpath, name, str(is_package), source.text)
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class FactsStore:
+    """Pickled ``ModuleFacts`` under ``folder/ab/abcdef...``; ``None``: no cache."""
+
+    folder: Optional[Path]
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / key[2:]
+
+    def load(self, key: str) -> Optional[ModuleFacts]:
+        if self.folder is None:
+            return None
+        try:
+            with self.path(key).open("rb") as stream:
+                facts = pickle.load(stream)
+        except Exception:  # missing, truncated by a crash, or from an old format: a miss
+            return None
+        return facts if isinstance(facts, ModuleFacts) else None
+
+    def save(self, key: str, facts: ModuleFacts) -> None:
+        if self.folder is None:
+            return
+        target = self.path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(facts, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)  # atomic: readers see all of it or nothing
+        except OSError:
+            return  # a read-only or full cache only costs speed
+
+
+def analyze_in_worker(source: SourceFile, name: str, is_package: bool):
+    """Facts, or the parts of a ``CriboError`` (whose constructor pickle cannot call)."""
+    try:
+        return analyze_module(source, name, is_package)
+    except CriboError as error:
+        return (type(error), error.message, error.location, error.detail)
+
+
+def can_fork() -> bool:
+    """Forked workers start in milliseconds; spawned ones re-import everything."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+@dataclass
+class CachedAnalyzer:
+    """The resolver's analyzer: cache first, then in-process or pool analysis."""
+
+    store: FactsStore
+    parallel: bool = True
+    misses: int = 0
+    pool: Optional[ProcessPoolExecutor] = None
+    pending: list = field(default_factory=list)  # (key, future) to save once done
+
+    def __call__(self, source: SourceFile, name: str, is_package: bool):
+        key = facts_key(source, name, is_package)
+        facts = self.store.load(key)
+        if facts is not None:
+            return facts
+        self.misses += 1
+        if not self.use_pool():
+            facts = analyze_module(source, name, is_package)
+            self.store.save(key, facts)
+            return facts
+        future = self.submit(source, name, is_package)
+        self.pending.append((key, future))
+        return future
+
+    def use_pool(self) -> bool:
+        if self.pool is None and self.parallel and self.misses > POOL_AFTER_MISSES:
+            workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+            if workers > 1 and can_fork():
+                context = multiprocessing.get_context("fork")
+                self.pool = ProcessPoolExecutor(workers, mp_context=context)
+        return self.pool is not None
+
+    def submit(self, source: SourceFile, name: str, is_package: bool) -> Future:
+        with warnings.catch_warnings():  # 3.12+ frowns on fork beside the pool's thread;
+            warnings.simplefilter("ignore", DeprecationWarning)  # workers only run analysis
+            raw = self.pool.submit(analyze_in_worker, source, name, is_package)
+        result: Future = Future()
+        raw.add_done_callback(lambda done: settle_future(done, result))
+        return result
+
+    def close(self) -> None:
+        """Save what the pool computed, then stop the workers."""
+        for key, future in self.pending:
+            if future.done() and future.exception() is None:
+                self.store.save(key, future.result())
+        self.pending.clear()
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+def settle_future(done: Future, result: Future) -> None:
+    outcome: Union[ModuleFacts, tuple] = None
+    try:
+        outcome = done.result()
+    except BaseException as error:  # a crashed worker or a bug: the resolver re-raises it
+        result.set_exception(error)
+        return
+    if isinstance(outcome, tuple):
+        kind, message, location, detail = outcome
+        result.set_exception(kind(message, location, detail))
+    else:
+        result.set_result(outcome)
