@@ -13,7 +13,8 @@ from typing import Optional
 
 from .config import Config
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
-from .errors import EntryError, OutputError, UnsupportedError
+from .config import Config
+from .errors import EntryError, OutputError
 from .link import link_bundle
 from .model import Bundle, ModuleGraph
 from .resolve import resolve_graph
@@ -39,13 +40,9 @@ def facts_store(config: Config) -> FactsStore:
 
 
 def bundle_project(config: Config) -> Bundle:
-    if not config.static_bundling:
-        raise UnsupportedError(
-            "static-bundling = false selects the exec-based baseline, which is not built yet"
-        )
     graph = resolve_project(config)
     label = config.entry.name + ("/" if config.entry.is_dir() else "")
-    return link_bundle(graph, label)
+    return link_bundle(graph, label, static=config.static_bundling)
 
 
 def write_atomically(files: dict[Path, str]) -> None:

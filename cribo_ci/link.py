@@ -16,6 +16,7 @@ from .model import Bundle, Edit, ImportKind, LineSpan, ModuleGraph, ModuleInfo
 from .transform import apply_edits
 
 RUNTIME = Path(__file__).parent / "runtime" / "bootstrap.py"
+BASELINE = Path(__file__).parent / "runtime" / "baseline.py"  # static-bundling = false
 BODY_INDENT = " " * 8
 HOLDER_HEAD = ("def {holder}():", "    {kind}:")
 
@@ -94,6 +95,17 @@ def emit_holder(module: ModuleInfo, first_line: int) -> tuple[list[str], LineSpa
     return head + body, span
 
 
+def emit_source(module: ModuleInfo, first_line: int) -> tuple[list[str], None]:
+    """Baseline: the original text as one literal, compiled on first import."""
+    return [f"{holder_name(module)} = {(module.source.text or chr(10))!r}"], None
+
+
+def runtime_lines(static: bool) -> list[str]:
+    parts = [RUNTIME] if static else [RUNTIME, BASELINE]
+    text = "\n\n".join(part.read_text(encoding="utf-8").rstrip("\n") for part in parts)
+    return text.split("\n")
+
+
 def table_entry(module: ModuleInfo) -> str:
     holder = holder_name(module) if module.source else "None"
     fixes = (
@@ -126,10 +138,11 @@ def served_modules(graph: ModuleGraph) -> list[ModuleInfo]:
     ]
 
 
-def link_bundle(graph: ModuleGraph, entry_label: str) -> Bundle:
+def link_bundle(graph: ModuleGraph, entry_label: str, static: bool = True) -> Bundle:
     served = served_modules(graph)
     entry = graph.module(graph.entry)
-    runtime = RUNTIME.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    runtime = runtime_lines(static)
+    emit = emit_holder if static else emit_source
     lines = [
         "#!/usr/bin/env python3",
         f"# Bundle of {entry_label} made by cribo-ci ({len(graph.modules)} modules). "
@@ -140,9 +153,9 @@ def link_bundle(graph: ModuleGraph, entry_label: str) -> Bundle:
     coded = [m for m in graph.modules if m.source is not None and m.name != graph.entry] + [entry]
     for module in coded:
         lines.append("")
-        block, span = emit_holder(module, len(lines) + 1)
+        block, span = emit(module, len(lines) + 1)
         lines += block
-        spans.append(span)
+        spans += [span] if span else []
     lines += ["", *start_call(graph, served, entry), ""]
     third_party = tuple(name for name, kind in graph.externals if kind is ImportKind.THIRD_PARTY)
     return Bundle(
