@@ -16,7 +16,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-COMMAND_MODULES = ("bundle",)
+COMMAND_MODULES = ("bundle", "verify")
 
 
 @app.command()

@@ -13,8 +13,9 @@ import typer
 
 from ..api import bundle_files, bundle_project, write_atomically
 from ..config import Config, load_config
-from ..errors import CriboError
+from ..errors import CriboError, StaleBundleError
 from ..requirements import requirements_lines
+from ..verify.freshness import stale_files
 from . import app
 
 ConfigOption = Annotated[
@@ -73,6 +74,20 @@ def print_warnings(warnings) -> None:
         typer.echo(str(warning), err=True)
 
 
+def write_checked(files: dict, check: bool, fail_on_change: bool) -> None:
+    """Plain: write all. ``--check``: write none. ``--fail-on-change``: write the
+    stale ones (a pre-commit hook must fail itself: pre-commit sees only tracked files)."""
+    stale = stale_files(files) if check or fail_on_change else tuple(files)
+    if check and stale:
+        names = ", ".join(map(str, stale))
+        raise StaleBundleError(f"{names} out of date: run `cribo-ci bundle`")
+    if not check and stale:
+        write_atomically({path: files[path] for path in stale})
+    if fail_on_change and stale:
+        names = ", ".join(map(str, stale))
+        raise StaleBundleError(f"rewrote {names}: review and stage the change")
+
+
 @app.command()
 def bundle(
     entry: EntryOption = None,
@@ -91,6 +106,15 @@ def bundle(
     config: ConfigOption = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say why each module is in.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 10 if OUTPUT is out of date.")
+    ] = False,
+    fail_on_change: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-change", help="Write only changed files, and exit 10 if any changed."
+        ),
     ] = False,
 ) -> None:
     """Write the bundle of ENTRY to OUTPUT (or print it with --stdout)."""
@@ -119,7 +143,7 @@ def bundle(
                 "no output given: pass --output, --stdout or set 'output' in the config"
             )
         requirements = requirements_lines(result.requirements) if cfg.emit_requirements else None
-        write_atomically(bundle_files(result, cfg.output, requirements))
+        write_checked(bundle_files(result, cfg.output, requirements), check, fail_on_change)
     except CriboError as error:
         raise fail(error) from None
     if verbose:

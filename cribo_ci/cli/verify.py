@@ -1,0 +1,214 @@
+"""``cribo-ci verify``, and ``cribo-ci action ...``: the GitHub Action's steps.
+
+No ``from __future__ import annotations`` here (see ``bundle.py``). Each
+command reads its options, calls ``verify`` or ``api``, and renders: the
+logic lives in ``cribo_ci.verify`` where it is tested without a CLI.
+"""
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, List, Mapping, Optional
+
+import typer
+
+from ..api import bundle_files, bundle_project, write_atomically
+from ..config import Config
+from ..errors import CriboError, VerifyError
+from ..requirements import requirements_lines
+from ..verify import STEPS, VerifyOptions, VerifyReport, verify_project
+from ..verify.interpreters import choose_interpreters
+from ..verify.render import (
+    render_github_outputs,
+    render_human,
+    render_json,
+    render_markdown,
+)
+from ..verify.report import report_from_data
+from . import app
+from .bundle import (
+    ConfigOption,
+    EntryOption,
+    ExcludeOption,
+    IncludeOption,
+    OutputOption,
+    SrcOption,
+    StaticOption,
+    fail,
+    settings,
+)
+
+PythonOption = Annotated[
+    Optional[List[str]],
+    typer.Option("--python", help="Interpreter to compile with (repeatable); the first runs."),
+]
+SkipOption = Annotated[
+    Optional[List[str]], typer.Option("--skip", help=f"Leave out a step: {', '.join(STEPS)}.")
+]
+
+
+def progress_printer(quiet: bool):
+    """Where verify says what it is doing: one updating line on a terminal."""
+    live = sys.stderr.isatty()
+
+    def show(step: str) -> None:
+        if quiet:
+            return
+        if live:
+            sys.stderr.write(f"\r\033[Kverify: {step} ...")
+        else:
+            sys.stderr.write(f"verify: {step} ...\n")
+        sys.stderr.flush()
+
+    return show, (lambda: sys.stderr.write("\r\033[K") if live and not quiet else None)
+
+
+def run_verify(cfg: Config, python: Optional[List[str]], skip, quiet: bool) -> VerifyReport:
+    unknown = sorted(set(skip or ()) - set(STEPS))
+    if unknown:
+        raise CriboError(f"unknown step for --skip: {unknown[0]} (known: {', '.join(STEPS)})")
+    pythons = choose_interpreters(python or (), cfg.python_versions, os.environ)
+    options = VerifyOptions(pythons, frozenset(skip or ()), Path.cwd())
+    show, done = progress_printer(quiet)
+    try:
+        return verify_project(cfg, options, os.environ, show)
+    finally:
+        done()
+
+
+def write_text(path: Optional[Path], text: str, append: bool = False) -> None:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a" if append else "w", encoding="utf-8") as stream:
+            stream.write(text)
+
+
+@app.command()
+def verify(
+    entry: EntryOption = None,
+    output: OutputOption = None,
+    src: SrcOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    static_bundling: StaticOption = None,
+    config: ConfigOption = None,
+    python: PythonOption = None,
+    skip: SkipOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    report: Annotated[
+        Optional[Path], typer.Option("--report", help="Also write the JSON report here.")
+    ] = None,
+    summary: Annotated[
+        Optional[Path],
+        typer.Option("--summary", help="Append a Markdown summary here ($GITHUB_STEP_SUMMARY)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Check the bundle at OUTPUT against ENTRY: up to date, compiles, same behaviour, exec-free, lint."""
+    try:
+        cfg = settings(
+            Path.cwd(), config, entry=entry, output=output, src=src, include=include,
+            exclude=exclude, static_bundling=static_bundling,
+        )  # fmt: skip
+        result = run_verify(cfg, python, skip, quiet)
+    except CriboError as error:
+        raise fail(error) from None
+    typer.echo(render_json(result) if as_json else render_human(result), nl=False)
+    write_text(report, render_json(result))
+    write_text(summary, render_markdown(result), append=True)
+    if not result.ok:
+        raise typer.Exit(VerifyError.exit_code)
+
+
+action_app = typer.Typer(
+    help="The GitHub Action's steps: inputs from INPUT_* variables, results to "
+    "$GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY.",
+    no_args_is_help=True,
+)
+app.add_typer(action_app, name="action")
+
+# action.yml passes each input as INPUT_<NAME>; an empty one means "not given".
+INPUT_FLAGS = {"INPUT_ENTRY": "entry", "INPUT_OUTPUT": "output"}
+
+
+def action_config(environ: Mapping[str, str]) -> Config:
+    flags = {flag: environ.get(name) or None for name, flag in INPUT_FLAGS.items()}
+    config_file = environ.get("INPUT_CONFIG") or None
+    return settings(Path.cwd(), Path(config_file) if config_file else None, **flags)
+
+
+def github_file(environ: Mapping[str, str], name: str) -> Optional[Path]:
+    return Path(environ[name]) if environ.get(name) else None
+
+
+def map_path(output: Path) -> Path:
+    return output.with_name(output.name + ".map")
+
+
+def bundle_outputs(output: Path, module_count: int) -> dict:
+    data = output.read_bytes()
+    return {
+        "bundle-path": str(output.resolve()),
+        "map-path": str(map_path(output).resolve()) if map_path(output).is_file() else "",
+        "bundle-sha256": hashlib.sha256(data).hexdigest(),
+        "module-count": str(module_count),
+    }
+
+
+@action_app.command("bundle")
+def action_bundle() -> None:
+    """Bundle, and set the outputs bundle-path, map-path, bundle-sha256, module-count."""
+    try:
+        cfg = action_config(os.environ)
+        if cfg.output is None:
+            raise CriboError("no output given: set the 'output' input or 'output' in the config")
+        result = bundle_project(cfg)
+        wanted = requirements_lines(result.requirements) if cfg.emit_requirements else None
+        write_atomically(bundle_files(result, cfg.output, wanted))
+    except CriboError as error:
+        raise fail(error) from None
+    outputs = bundle_outputs(cfg.output, result.module_count)
+    write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
+    typer.echo(f"bundled {result.module_count} modules into {cfg.output}")
+
+
+def report_path(output: Path) -> Path:
+    """Beside the bundle, so one artifact holds bundle, map and report."""
+    return output.with_name(output.stem + ".verify.json")
+
+
+@action_app.command("verify")
+def action_verify() -> None:
+    """Verify with the running Python; write the JSON report beside the bundle."""
+    try:
+        cfg = action_config(os.environ)
+        result = run_verify(cfg, None, None, quiet=True)
+    except CriboError as error:
+        raise fail(error) from None
+    typer.echo(render_human(result), nl=False)
+    path = report_path(cfg.output)
+    write_text(path, render_json(result))
+    outputs = {"report-path": str(path.resolve()), "verified": str(result.ok).lower()}
+    write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
+    if not result.ok:
+        raise typer.Exit(VerifyError.exit_code)
+
+
+@action_app.command("summary")
+def action_summary() -> None:
+    """Append the report (or, with verify off, the bundle's facts) to the step summary."""
+    environ = os.environ
+    report = Path(environ["INPUT_REPORT"]) if environ.get("INPUT_REPORT") else None
+    if report is not None and report.is_file():
+        text = render_markdown(report_from_data(json.loads(report.read_text("utf-8"))))
+    else:
+        text = bundle_markdown(environ)
+    write_text(github_file(environ, "GITHUB_STEP_SUMMARY"), text, append=True)
+
+
+def bundle_markdown(environ: Mapping[str, str]) -> str:
+    path, count = environ.get("INPUT_BUNDLE_PATH", ""), environ.get("INPUT_MODULE_COUNT", "?")
+    digest = environ.get("INPUT_BUNDLE_SHA256", "")
+    return f"### cribo-ci bundle\n\n`{path}`: {count} modules, sha256 `{digest[:16]}…` (not verified)\n"

@@ -1,0 +1,123 @@
+"""``verify``: prove a bundle on disk right against its entry.
+
+    up to date -> compile on each interpreter -> equivalence cases (each also
+    an exec-free run under an audit hook) -> ruff lint  =>  VerifyReport
+
+Each step is a function returning ``Check`` values; ``verify_project`` runs
+them in order and calls ``progress`` before each, so a CLI can show where it
+is. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+from ..api import bundle_files, bundle_project, resolve_project
+from ..config import Config
+from ..errors import OutputError
+from ..model import Bundle
+from ..requirements import requirements_lines
+from .compiling import compile_check
+from .equivalence import CaseOutcome, default_cases, run_case
+from .freshness import freshness_check, stale_files
+from .lint import lint_bundle
+from .report import FAIL, PASS, SKIP, Check, Run, VerifyReport
+
+__all__ = [
+    "FAIL",
+    "PASS",
+    "SKIP",
+    "STEPS",
+    "Check",
+    "Run",
+    "VerifyOptions",
+    "VerifyReport",
+    "stale_files",
+    "verify_project",
+]
+
+STEPS = ("up-to-date", "compile", "cases", "lint")  # "cases" includes the exec-free verdict
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    pythons: tuple[str, ...]  # resolved interpreter paths; the first runs the cases
+    skip: frozenset[str] = frozenset()  # names from STEPS
+    base: Path = Path(".")  # where case `cwd`s are relative to (the project folder)
+
+
+Progress = Callable[[str], None]
+
+
+def expected_files(config: Config, bundle: Bundle) -> dict[Path, str]:
+    wanted = requirements_lines(bundle.requirements) if config.emit_requirements else None
+    return bundle_files(bundle, config.output, wanted)
+
+
+def exec_free_check(outcomes: list[CaseOutcome]) -> Check:
+    refused = [f"{o.check.name}: {line}" for o in outcomes for line in o.refusals]
+    if refused:
+        summary = f"{len(refused)} exec/compile of bundle code refused"
+        return Check("exec-free", FAIL, summary, "\n".join(refused))
+    runs = len(outcomes)
+    return Check("exec-free", PASS, f"no exec or compile of bundle code in {runs} run(s)")
+
+
+def case_checks(config: Config, options: VerifyOptions, environ, progress) -> list[Check]:
+    """Every equivalence case, then the exec-free verdict over all their bundle runs."""
+    cases = default_cases(config.verify_cases)
+    outcomes = []
+    for number, case in enumerate(cases, 1):
+        progress(f"case {number}/{len(cases)}")
+        python = options.pythons[0]
+        outcomes.append(
+            run_case(config, config.output, number, case, python, options.base, environ)
+        )
+    return [outcome.check for outcome in outcomes] + [exec_free_check(outcomes)]
+
+
+def compile_checks(config: Config, options: VerifyOptions, progress: Progress) -> list[Check]:
+    checks = []
+    for python in options.pythons:
+        progress(f"compile with {python}")
+        checks.append(compile_check(python, config.output))
+    return checks
+
+
+def lint_checks(config: Config, options: VerifyOptions, sources, progress) -> list[Check]:
+    progress("lint")
+    return [lint_bundle(config.output, shown_path(config.output, options.base), sources)]
+
+
+def verify_project(
+    config: Config, options: VerifyOptions, environ: Mapping[str, str], progress: Progress
+) -> VerifyReport:
+    """Check the bundle at ``config.output`` against ``config.entry``."""
+    if config.output is None or not config.output.is_file():
+        raise OutputError(f"no bundle to verify at {config.output}: run `cribo-ci bundle` first")
+    bundle = bundle_project(config)
+    sources = tuple(m.source.text for m in resolve_project(config).modules if m.source)
+    steps = {
+        "up-to-date": lambda: [freshness_check(expected_files(config, bundle))],
+        "compile": lambda: compile_checks(config, options, progress),
+        "cases": lambda: case_checks(config, options, environ, progress),
+        "lint": lambda: lint_checks(config, options, sources, progress),
+    }
+    checks: list[Check] = []
+    for name, step in steps.items():
+        skipped = name in options.skip
+        checks += [Check(name, SKIP, "skipped (--skip)")] if skipped else step()
+    digest = hashlib.sha256(config.output.read_bytes()).hexdigest()
+    return VerifyReport(
+        shown_path(config.output, options.base), digest, bundle.module_count, tuple(checks)
+    )
+
+
+def shown_path(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` when it lies below it, for shorter messages."""
+    full, root = Path(os.path.normpath(path.resolve())), base.resolve()
+    return full.relative_to(root).as_posix() if root in full.parents else str(full)

@@ -1,0 +1,1 @@
+"""This folder goes on ``PYTHONPATH`` of a verified bundle run; see ``sitecustomize``."""

@@ -1,0 +1,117 @@
+"""The equivalence run: the entry unbundled, then its bundle alone, compared.
+
+Both runs get the same arguments, input, environment and working folder. The
+bundle runs from an empty temporary folder with no ``PYTHONPATH`` to the
+sources, so only what it carries can be imported, and under the audit hook
+of ``audit_site`` so every case is also an exec-free run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from ..config import Config, VerifyCase
+from .report import FAIL, PASS, Check, Run
+from .running import base_environment, normalise, run_program, with_pythonpath
+
+AUDIT_SITE = Path(__file__).parent / "audit_site"
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    check: Check
+    refusals: tuple[str, ...]  # what the audit hook refused during the bundle's run
+
+
+def case_label(number: int, case: VerifyCase) -> str:
+    shown = " ".join(case.args) if case.args else "no arguments"
+    return f"case {number}: {shown}"
+
+
+def run_unbundled(config: Config, case: VerifyCase, python: str, cwd: Path, env: dict) -> Run:
+    entry = config.entry.resolve()
+    roots = [str(root.resolve()) for root in config.src]
+    if entry.is_dir():  # a package entry runs as `python -m package`
+        argv = [python, "-m", entry.name, *case.args]
+        roots.insert(0, str(entry.parent))
+    else:
+        argv = [python, str(entry), *case.args]
+    run = run_program(argv, cwd, case.stdin, with_pythonpath(env, *roots), case.timeout)
+    return normalise(run, entry.parent)
+
+
+def run_bundled(bundle: Path, run_name: str, case: VerifyCase, python: str, cwd: Path, env: dict):
+    """Run a copy of the bundle alone in an empty folder; return the run and the refusals."""
+    alone = Path(tempfile.mkdtemp(prefix="cribo-verify-"))
+    log = alone.parent / (alone.name + ".audit")  # outside: the program may list its folder
+    try:
+        target = alone / run_name
+        shutil.copyfile(bundle, target)
+        audit = {"CRIBO_AUDIT_BUNDLE": str(target), "CRIBO_AUDIT_LOG": str(log)}
+        run_env = with_pythonpath({**env, **audit}, str(AUDIT_SITE))
+        run = run_program([python, str(target), *case.args], cwd, case.stdin, run_env, case.timeout)
+        refusals = tuple(log.read_text("utf-8").splitlines()) if log.exists() else ()
+        return normalise(run, alone), refusals
+    finally:
+        shutil.rmtree(alone, ignore_errors=True)
+        log.unlink(missing_ok=True)
+
+
+def differences(case: VerifyCase, original: Run, bundled: Run) -> list[str]:
+    """What went wrong, one short phrase each; empty when the case passes."""
+    runs = (("unbundled", original), ("bundle", bundled))
+    found = [f"{who} timed out after {case.timeout:g} s" for who, run in runs if run.timed_out]
+    if original.exit_code != bundled.exit_code:
+        found.append(f"exit code {original.exit_code} unbundled, {bundled.exit_code} bundled")
+    if case.expect_exit is not None and original.exit_code != case.expect_exit:
+        found.append(f"expected exit code {case.expect_exit}, got {original.exit_code}")
+    found += [
+        f"{name} differs" for name in ("stdout", "stderr") if diff_of(name, original, bundled)
+    ]
+    return found
+
+
+def diff_of(stream: str, original: Run, bundled: Run) -> str:
+    before, after = getattr(original, stream), getattr(bundled, stream)
+    if before == after:
+        return ""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        f"{stream} (unbundled)",
+        f"{stream} (bundle)",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def run_case(
+    config: Config,
+    bundle: Path,
+    number: int,
+    case: VerifyCase,
+    python: str,
+    base: Path,
+    environ: Mapping[str, str],
+) -> CaseOutcome:
+    env = {**base_environment(environ), **dict(case.env)}
+    cwd = (base / case.cwd).resolve() if case.cwd else base.resolve()
+    run_name = config.entry.name if config.entry.is_file() else "__main__.py"
+    original = run_unbundled(config, case, python, cwd, env)
+    bundled, refusals = run_bundled(bundle, run_name, case, python, cwd, env)
+    problems = differences(case, original, bundled)
+    label, seconds = case_label(number, case), original.seconds + bundled.seconds
+    if not problems:
+        summary = f"same exit code ({bundled.exit_code}), stdout and stderr"
+        return CaseOutcome(Check(label, PASS, summary, seconds=seconds), refusals)
+    diffs = diff_of("stdout", original, bundled) + diff_of("stderr", original, bundled)
+    return CaseOutcome(Check(label, FAIL, "; ".join(problems), diffs, seconds), refusals)
+
+
+def default_cases(cases: tuple[VerifyCase, ...]) -> tuple[VerifyCase, ...]:
+    """With no cases configured, one run with no arguments."""
+    return cases or (VerifyCase(),)
