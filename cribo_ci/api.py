@@ -11,7 +11,6 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from .config import Config
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
 from .config import Config
 from .errors import EntryError, OutputError
