@@ -246,6 +246,12 @@ def resolve_graph(
     )
 
 
+def settled(module: ModuleInfo) -> ModuleInfo:
+    if isinstance(module.facts, Future):
+        return dataclasses.replace(module, facts=module.facts.result())
+    return module
+
+
 def add_module(resolver: Resolver, name: str, modules: dict, load, reason: str) -> ModuleInfo:
     found = resolver.find(name)
     assert found is not None
@@ -264,12 +270,6 @@ def scan_record(resolver: Resolver, module: ModuleInfo, record: ImportRecord, wa
         return
     if record.prefix:
         names = resolver.submodules(record.name)
-def settled(module: ModuleInfo) -> ModuleInfo:
-    if isinstance(module.facts, Future):
-        return dataclasses.replace(module, facts=module.facts.result())
-    return module
-
-
         if not names:
             warnings.append(Warning_(location, f"no bundled package {record.name!r} to load from"))
         for name in [record.name, *names]:
