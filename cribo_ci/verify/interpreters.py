@@ -1,8 +1,9 @@
 """Which interpreters to check the bundle with.
 
 ``--python`` takes paths or command names; ``python-versions`` in the config
-takes versions ("3.12"), found as ``python3.12`` on ``PATH`` or, failing
-that, under ``$(pyenv root)/versions``.
+takes versions ("3.12"), found as ``python3.12`` on ``PATH``, looking
+under ``$(pyenv root)/versions`` first (pyenv's shims on ``PATH`` fail
+for a version not selected).
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ VERSION = re.compile(r"^\d+\.\d+(\.\d+)?$")
 
 
 def find_version(version: str, environ: Mapping[str, str]) -> Optional[str]:
-    found = shutil.which(f"python{version}", path=environ.get("PATH"))
-    if found:
-        return found
+    """pyenv's real interpreter first: its shims on PATH fail for versions not selected."""
     root = Path(environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     candidates = sorted(root.glob(f"versions/{version}*/bin/python"))
-    return str(candidates[-1]) if candidates else None
+    if candidates:
+        return str(candidates[-1])
+    path = os.pathsep.join(
+        folder for folder in environ.get("PATH", "").split(os.pathsep) if "shims" not in folder
+    )
+    return shutil.which(f"python{version}", path=path)
 
 
 def find_interpreter(spec: str, environ: Mapping[str, str]) -> str:
