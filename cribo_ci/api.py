@@ -13,7 +13,8 @@ from typing import Optional
 
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
 from .config import Config
-from .errors import EntryError, OutputError
+from .errors import ConfigError, EntryError, OutputError
+from .launcher import as_launched, launched_files
 from .link import link_bundle
 from .model import Bundle, ModuleGraph
 from .resolve import resolve_graph
@@ -41,7 +42,12 @@ def facts_store(config: Config) -> FactsStore:
 def bundle_project(config: Config) -> Bundle:
     graph = resolve_project(config)
     label = config.entry.name + ("/" if config.entry.is_dir() else "")
-    return link_bundle(graph, label, static=config.static_bundling)
+    bundle = link_bundle(graph, label, static=config.static_bundling)
+    if not config.launcher:
+        return bundle
+    if config.output is None:
+        raise ConfigError("the launcher mode writes two files: give an output")
+    return as_launched(bundle, config.output)
 
 
 def write_atomically(files: dict[Path, str]) -> None:
@@ -70,7 +76,7 @@ def write_atomically(files: dict[Path, str]) -> None:
 def bundle_files(
     bundle: Bundle, output: Path, requirements: Optional[list[str]]
 ) -> dict[Path, str]:
-    files = {output: bundle.text}
+    files = launched_files(bundle, output) if bundle.launcher else {output: bundle.text}
     if requirements is not None:
         files[output.parent / "requirements.txt"] = "".join(line + "\n" for line in requirements)
     return files

@@ -54,6 +54,7 @@ class Config:
     data_globs: tuple[str, ...] = ()
     cache_dir: Optional[Path] = None
     use_cache: bool = True
+    launcher: bool = False  # write a launcher + an importable bundle (launcher.py)
     python_versions: tuple[str, ...] = ()
     verify_cases: tuple[VerifyCase, ...] = ()
     origin: tuple[str, ...] = field(default=(), compare=False)  # files read, for messages
@@ -152,6 +153,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "data-files": ("data_globs", _as_str_list),
     "cache-dir": ("cache_dir", PATH),
     "cache": ("use_cache", _as_bool),
+    "launcher": ("launcher", _as_bool),
     "python-versions": ("python_versions", _as_str_list),
 }
 

@@ -157,3 +157,4 @@ class Bundle:
     requirements: tuple[str, ...]  # third-party top-level import names
     warnings: tuple[Warning_, ...]
     reasons: tuple[tuple[str, str], ...] = ()  # (module, why it is in), for --verbose
+    launcher: Optional[str] = None  # launcher file text (launcher.py); then text is a module

@@ -47,6 +47,13 @@ CacheOption = Annotated[
     Optional[bool],
     typer.Option("--cache/--no-cache", help="Reuse the analysis of unchanged files."),
 ]
+LauncherOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--launcher/--no-launcher",
+        help="Write OUTPUT as a launcher that imports OUTPUT_bundle.py (bytecode cached).",
+    ),
+]
 StaticOption = Annotated[
     Optional[bool],
     typer.Option("--static-bundling/--no-static-bundling", help="Exec-free bundle (the default)."),
@@ -97,6 +104,7 @@ def bundle(
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
     static_bundling: StaticOption = None,
+    launcher: LauncherOption = None,
     cache_dir: CacheDirOption = None,
     cache: CacheOption = None,
     emit_requirements: Annotated[
@@ -129,6 +137,7 @@ def bundle(
             include=include,
             exclude=exclude,
             static_bundling=static_bundling,
+            launcher=launcher,
             cache_dir=cache_dir,
             cache=cache,
             emit_requirements=emit_requirements,
