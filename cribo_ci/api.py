@@ -7,6 +7,7 @@ these functions.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Optional
@@ -16,7 +17,7 @@ from .config import Config
 from .errors import ConfigError, EntryError, OutputError
 from .launcher import as_launched, launched_files
 from .link import link_bundle
-from .model import Bundle, ModuleGraph
+from .model import Bundle, Location, ModuleGraph
 from .resolve import resolve_graph
 
 
@@ -56,21 +57,43 @@ def write_atomically(files: dict[Path, str]) -> None:
     A failure before the renames leaves every existing file as it was.
     """
     staged: list[tuple[str, Path]] = []
+    path = Path()
     try:
         for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            staged.append((temporary, path))
+            # Through a symlink, not over it: os.replace would swap the link for a file.
+            target = Path(os.path.realpath(path))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            staged.append((temporary, target))
+            os.chmod(temporary, file_mode(target))  # mkstemp's 0600 would surprise
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
         for temporary, path in staged:
             os.replace(temporary, path)
     except OSError as error:
-        raise OutputError(f"cannot write: {error.strerror}", None) from error
+        raise output_error(error, path) from error
     finally:
         for temporary, _ in staged:
             if os.path.exists(temporary):
                 os.unlink(temporary)
+
+
+def output_error(error: OSError, path: Path) -> OutputError:
+    if isinstance(error, FileExistsError):  # mkdir met a file where a folder must be
+        reason = f"{error.filename} is a file, not a folder"
+    else:
+        reason = error.strerror or str(error)
+    return OutputError(f"cannot write: {reason}", Location(str(path)))
+
+
+def file_mode(path: Path) -> int:
+    """The mode an existing output has, else what a plain ``open(path, "w")`` would give."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def bundle_files(

@@ -105,11 +105,17 @@ class Resolver:
     def excluded(self, name: str) -> bool:
         return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.exclude)
 
-    def submodules(self, package: str) -> list[str]:
-        """Every module below a package, for prefix imports and include globs."""
+    def submodules(self, package: str, above: frozenset[Path] = frozenset()) -> list[str]:
+        """Every module below a package, for prefix imports and include globs.
+
+        ``above`` holds the real folders of the packages walked down to here:
+        a folder symlink back to one of them (``pkg/loop -> .``) is a loop, and
+        following it would list ``pkg.loop.loop...`` until the OS says ELOOP.
+        """
         found = self.find(package)
         if found is None or not found.is_package:
             return []
+        above = above | {folder.resolve() for folder in found.search}
         names: set[str] = set()
         for folder in found.search:
             for item in list_folder(folder):
@@ -117,9 +123,13 @@ class Resolver:
                 if stem == "__init__" or not stem.isidentifier():
                     continue
                 child = f"{package}.{stem}"
-                if self.find(child) is not None and child not in names:
-                    names.add(child)
-                    names.update(self.submodules(child))
+                child_found = self.find(child)
+                if child_found is None or child in names:
+                    continue
+                if any(folder.resolve() in above for folder in child_found.search):
+                    continue
+                names.add(child)
+                names.update(self.submodules(child, above))
         return sorted(names)
 
 
@@ -132,9 +142,17 @@ def list_folder(folder: Path) -> list[Path]:
     return [
         Path(entry.path)
         for entry in entries
-        if (entry.name.endswith(".py") or (entry.is_dir() and "." not in entry.name))
+        if (entry.name.endswith(".py") or (is_folder(entry) and "." not in entry.name))
         and entry.name != "__pycache__"
     ]
+
+
+def is_folder(entry: os.DirEntry) -> bool:
+    """A symlink loop (``a -> b -> a``) raises ELOOP here: it is no folder of ours."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def entry_module(entry: Path) -> tuple[Path, str, Optional[str], Path]:
@@ -142,7 +160,8 @@ def entry_module(entry: Path) -> tuple[Path, str, Optional[str], Path]:
     if entry.is_dir():
         main = entry / "__main__.py"
         if not main.is_file():
-            raise EntryError(f"{entry} is a folder without __main__.py", Location(str(entry)))
+            message = "a folder without __main__.py: give a script, or a package with __main__.py"
+            raise EntryError(message, Location(str(entry)))
         if not entry.name.isidentifier():
             raise EntryError("a package folder's name must be an identifier", Location(str(entry)))
         return main, f"{entry.name}.__main__", entry.name, entry.parent
@@ -242,8 +261,22 @@ def resolve_graph(
         modules=ordered,
         edges=tuple(sorted(set(edges), key=lambda e: (e.importer, e.line, e.imported))),
         externals=tuple(sorted(externals.items())),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *stdlib_shadows(ordered, entry_name)),
     )
+
+
+def stdlib_shadows(modules: tuple[ModuleInfo, ...], entry: str) -> list[Warning_]:
+    """First-party top-level modules named like stdlib ones. The bundle keeps the
+    project's, as the script did (its folder comes first on ``sys.path``), but
+    it is a trap: run any other way, the stdlib module wins."""
+    return [
+        Warning_(
+            Location(module.source.relpath if module.source else f"{module.name}/"),
+            f"first-party {module.name!r} shadows the standard library module of that name",
+        )
+        for module in modules
+        if "." not in module.name and module.name != entry and is_stdlib(module.name)
+    ]
 
 
 def settled(module: ModuleInfo) -> ModuleInfo:

@@ -20,6 +20,7 @@ from .errors import DecodeError, SourceSyntaxError
 from .model import Location, SourceFile
 
 NEWLINES = re.compile(r"\r\n|\r")
+COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")  # PEP 263's own pattern
 
 
 def read_source(path: Path, relpath: str) -> SourceFile:
@@ -31,14 +32,13 @@ def read_source(path: Path, relpath: str) -> SourceFile:
 
 
 def decode_source(raw: bytes, relpath: str) -> SourceFile:
+    encoding = source_encoding(raw, relpath)
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
         text = raw.decode(encoding)
-    except (SyntaxError, LookupError) as error:
-        raise DecodeError(str(error), Location(relpath, 1)) from error
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1)
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode(encoding, "replace"))  # code points
         message = f"cannot decode byte 0x{raw[error.start]:02x} as {error.encoding}"
         raise DecodeError(message, Location(relpath, line, column)) from error
     # "utf-8-sig" (what detect_encoding says for a BOM) has dropped the BOM already.
@@ -46,17 +46,48 @@ def decode_source(raw: bytes, relpath: str) -> SourceFile:
     return SourceFile(relpath, text, hashlib.sha256(raw).hexdigest())
 
 
+def source_encoding(raw: bytes, relpath: str) -> str:
+    """PEP 263's answer; a bad cookie is an error at the cookie's line."""
+    try:
+        return tokenize.detect_encoding(io.BytesIO(raw).readline)[0]
+    except SyntaxError as error:
+        message = str(error)
+        if message.startswith("invalid or missing encoding declaration"):
+            return "utf-8"  # no cookie and a line 1 that is not UTF-8: decoding says where
+        if message.startswith("encoding problem: utf-8"):
+            message = "the UTF-8 byte-order mark and the encoding cookie disagree"
+        raise DecodeError(message, Location(relpath, cookie_line(raw))) from error
+
+
+def cookie_line(raw: bytes) -> int:
+    """The line (1 or 2) that holds the encoding cookie."""
+    for number, line in enumerate(raw.splitlines()[:2], start=1):
+        if COOKIE.match(line):
+            return number
+    return 1
+
+
 def parse_source(source: SourceFile) -> ast.Module:
     """Parse, turning every failure into an error that names file:line:col."""
+    if "\0" in source.text:
+        # Python 3.11+ reports no line for a null byte, 3.9/3.10 a ValueError: say where.
+        raise null_byte_error(source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes etc. are the program's business
             return ast.parse(source.text, filename=source.relpath)
     except SyntaxError as error:
         raise syntax_error(error, source) from error
-    except ValueError as error:  # null bytes on older interpreters
-        line = source.text.count("\n", 0, max(source.text.find("\0"), 0)) + 1
-        raise SourceSyntaxError(str(error), Location(source.relpath, line)) from error
+
+
+def null_byte_error(source: SourceFile) -> SourceSyntaxError:
+    offset = source.text.index("\0")
+    line = source.text.count("\n", 0, offset) + 1
+    column = offset - (source.text.rfind("\n", 0, offset) + 1)
+    text = source.text.split("\n")[line - 1].replace("\0", "\\0")
+    detail = f"    {text}\n    {' ' * column}^"
+    message = "source code cannot contain null bytes"
+    return SourceSyntaxError(message, Location(source.relpath, line, column), detail)
 
 
 def syntax_error(error: SyntaxError, source: SourceFile) -> SourceSyntaxError:

@@ -1,0 +1,133 @@
+"""Faults while writing: a full disk, and Ctrl-C in the middle of the write.
+
+Either way the old bundle stays byte for byte and no temporary file is left.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from harness import clean_env, cli_runner
+
+from cribo_ci import api
+from cribo_ci.cli import load_commands
+
+OLD_BUNDLE = b"# the earlier bundle\n"
+
+
+def make_project(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "main.py").write_text("import big\nprint(len(big.S))\n")
+    # 40 kB of module, so the bundle cannot fit a 16 kB disk.
+    (folder / "big.py").write_text(f"S = {'x' * 40_000!r}\n")
+    return folder / "main.py"
+
+
+class FailingStream:
+    """Writes some of the text, then fails the way a fault would."""
+
+    def __init__(self, stream, fault: BaseException):
+        self.stream, self.fault = stream, fault
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stream.close()
+
+    def write(self, text: str) -> int:
+        self.stream.write(text[:1000])
+        self.stream.flush()  # the partial bundle really is on disk when the fault hits
+        raise self.fault
+
+
+def fail_writes_with(monkeypatch, fault: BaseException) -> None:
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(
+        api.os, "fdopen", lambda *args, **kwargs: FailingStream(real_fdopen(*args, **kwargs), fault)
+    )
+
+
+def test_full_disk_in_process_exits_9_and_keeps_the_old_bundle(tmp_path, monkeypatch):
+    entry = make_project(tmp_path / "project")
+    output = tmp_path / "out" / "bundle.py"
+    output.parent.mkdir()
+    output.write_bytes(OLD_BUNDLE)
+    fail_writes_with(monkeypatch, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    result = cli_runner().invoke(load_commands(), ["bundle", "-e", str(entry), "-o", str(output)])
+    assert result.exit_code == 9
+    assert result.stderr == f"{output}: output error: cannot write: No space left on device\n"
+    assert output.read_bytes() == OLD_BUNDLE
+    assert os.listdir(output.parent) == ["bundle.py"]
+
+
+def can_mount_tmpfs() -> bool:
+    """A user namespace lets an unprivileged test mount a tiny tmpfs: a real full disk."""
+    if not sys.platform.startswith("linux") or shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=16k tmpfs /mnt"],
+        capture_output=True,
+        timeout=30,
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not can_mount_tmpfs(), reason="no user namespaces to mount a tmpfs in")
+def test_full_disk_on_a_real_16k_tmpfs_exits_9_and_keeps_the_old_bundle(tmp_path):
+    entry = make_project(tmp_path / "project")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    # The mount lives only as long as the namespace: check inside it.
+    script = (
+        f"mount -t tmpfs -o size=16k tmpfs {disk} && printf '# old' > {disk}/bundle.py && "
+        f"{sys.executable} -m cribo_ci bundle -e {entry} -o {disk}/bundle.py; "
+        f"echo exit=$?; ls -A {disk}; cat {disk}/bundle.py"
+    )
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=120,
+    )
+    assert done.stderr == (
+        f"{disk}/bundle.py: output error: cannot write: No space left on device\n"
+    )
+    assert done.stdout == "exit=9\nbundle.py\n# old"
+
+
+@pytest.mark.parametrize("files", [1, 2], ids=["bundle", "bundle-and-requirements"])
+def test_ctrl_c_during_the_write_leaves_no_temporary_file(tmp_path, monkeypatch, files):
+    output = tmp_path / "bundle.py"
+    output.write_bytes(OLD_BUNDLE)
+    targets = {output: "new bundle\n" * 500, tmp_path / "requirements.txt": "x\n"}
+    fail_writes_with(monkeypatch, KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        api.write_atomically(dict(list(targets.items())[:files]))
+    assert output.read_bytes() == OLD_BUNDLE
+    assert os.listdir(tmp_path) == ["bundle.py"]
+
+
+def test_ctrl_c_between_the_renames_leaves_no_temporary_file(tmp_path, monkeypatch):
+    output = tmp_path / "bundle.py"
+    real_replace = os.replace
+    calls = []
+
+    def replace_then_interrupt(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(api.os, "replace", replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        api.write_atomically({output: "bundle\n", tmp_path / "requirements.txt": "x\n"})
+    assert sorted(os.listdir(tmp_path)) == ["bundle.py"]
+    assert output.read_text() == "bundle\n"
