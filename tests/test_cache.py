@@ -1,0 +1,145 @@
+"""The content-hash cache of module facts and the pool that fills it."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+
+import pytest
+from harness import FIXTURES, load_fixture
+
+from cribo_ci import cache
+from cribo_ci.analyze import analyze_module
+from cribo_ci.api import bundle_project
+from cribo_ci.cache import CachedAnalyzer, FactsStore, default_cache_dir, facts_key
+from cribo_ci.errors import SourceSyntaxError
+from cribo_ci.model import SourceFile
+from cribo_ci.resolve import resolve_graph
+
+SOURCE = SourceFile("pkg/mod.py", "import os\nx = 1\n", "digest")
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        (dataclasses.replace(SOURCE, text="import os\nx = 2\n"), "pkg.mod", False),
+        (dataclasses.replace(SOURCE, relpath="pkg/other.py"), "pkg.mod", False),
+        (SOURCE, "pkg.other", False),
+        (SOURCE, "pkg.mod", True),
+    ],
+    ids=["text", "path", "name", "package"],
+)
+def test_key_changes_with_every_input(changed):
+    assert facts_key(*changed) != facts_key(SOURCE, "pkg.mod", False)
+    assert facts_key(*changed) == facts_key(*changed)
+
+
+def test_store_round_trip_and_damaged_entries(tmp_path):
+    store = FactsStore(tmp_path)
+    facts = analyze_module(SOURCE, "pkg.mod", False)
+    key = facts_key(SOURCE, "pkg.mod", False)
+    assert store.load(key) is None
+    store.save(key, facts)
+    assert store.load(key) == facts
+    store.path(key).write_bytes(store.path(key).read_bytes()[:20])  # a torn write
+    assert store.load(key) is None
+    store.path(key).write_bytes(b"\x80\x05K\x01.")  # a pickle of something else
+    assert store.load(key) is None
+
+
+def test_unwritable_cache_costs_only_speed(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = FactsStore(blocker)
+    store.save("ab" * 32, analyze_module(SOURCE, "pkg.mod", False))
+    assert store.load("ab" * 32) is None
+
+
+def test_concurrent_writers_never_show_half_an_entry(tmp_path):
+    store = FactsStore(tmp_path)
+    facts = analyze_module(SOURCE, "pkg.mod", False)
+    key = facts_key(SOURCE, "pkg.mod", False)
+    seen = []
+
+    def write():
+        for _ in range(50):
+            store.save(key, facts)
+
+    def read():
+        for _ in range(200):
+            seen.append(store.load(key))
+
+    threads = [threading.Thread(target=work) for work in (write, write, read, read)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {loaded == facts for loaded in seen if loaded is not None} <= {True}
+    assert not [path for path in store.path(key).parent.iterdir() if path.name.startswith(".")]
+
+
+def test_default_folder_follows_xdg(tmp_path):
+    assert default_cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "cribo-ci"
+    assert default_cache_dir({}).name == "cribo-ci"
+
+
+def fixture_config(name: str, cache_dir: Path, **changes):
+    config = load_fixture(FIXTURES / name).config()
+    return dataclasses.replace(config, cache_dir=cache_dir, **changes)
+
+
+def test_second_run_analyses_nothing_and_bundles_the_same(tmp_path):
+    config = fixture_config("packages_and_pickle", tmp_path)
+    expected = bundle_project(dataclasses.replace(config, use_cache=False)).text
+    assert bundle_project(config).text == expected
+    analyzer = CachedAnalyzer(FactsStore(tmp_path))
+    resolve_graph(config.entry, analyze=analyzer)
+    assert analyzer.misses == 0
+
+
+@pytest.mark.parametrize("name", ["relative_imports_deep", "star_imports", "circular_imports"])
+def test_pool_gives_the_same_bundle(name, tmp_path, monkeypatch):
+    config = fixture_config(name, tmp_path / "cache", use_cache=False)
+    expected = bundle_project(config).text
+    monkeypatch.setattr(cache, "POOL_AFTER_MISSES", 0)
+    pooled = bundle_project(dataclasses.replace(config, use_cache=True))
+    assert pooled.text == expected
+    assert list((tmp_path / "cache").iterdir()), "the pool's facts were not cached"
+
+
+def test_pool_reports_syntax_errors_with_their_place(tmp_path, monkeypatch):
+    (tmp_path / "main.py").write_text("import broken\n")
+    (tmp_path / "broken.py").write_text("x = 1\ndef f(:\n")
+    monkeypatch.setattr(cache, "POOL_AFTER_MISSES", 0)
+    analyzer = CachedAnalyzer(FactsStore(None))
+    with pytest.raises(SourceSyntaxError) as caught:
+        try:
+            resolve_graph(tmp_path / "main.py", analyze=analyzer)
+        finally:
+            analyzer.close()
+    assert str(caught.value.location).startswith("broken.py:2:")
+
+
+@pytest.mark.parametrize(
+    ("flags", "environ", "cached_in"),
+    [
+        (["--cache-dir", "flag"], {}, "flag"),
+        ([], {"CRIBO_CACHE_DIR": "variable"}, "variable"),
+        (["--no-cache", "--cache-dir", "flag"], {}, None),
+    ],
+    ids=["flag", "environment", "no-cache"],
+)
+def test_command_line_places_or_skips_the_cache(flags, environ, cached_in, tmp_path, monkeypatch):
+    from harness import cli_runner
+
+    from cribo_ci.cli import load_commands
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    entry = FIXTURES / "circular_imports" / "main.py"
+    args = ["bundle", "-e", str(entry), "-o", "out.py", *flags]
+    result = cli_runner().invoke(load_commands(), args, env=environ)
+    assert result.exit_code == 0, result.output
+    made = sorted(path.name for path in tmp_path.iterdir() if path.is_dir())
+    assert made == ([cached_in] if cached_in else [])
