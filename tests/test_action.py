@@ -8,6 +8,7 @@ by the stand-ins in ``tests/support/act`` through ``--local-repository``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -26,7 +27,10 @@ REPO_FILES = ("cribo_ci", "examples", "pyproject.toml", "README.md", "action.yml
 def tool(name: str) -> str:
     found = BIN / name if (BIN / name).exists() else shutil.which(name)
     if not found:
-        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+        # CI installs the test extras: there a missing tool is a failure, not a skip.
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(
+            f"{name} is not installed (pip install -e '.[test]')"
+        )
     return str(found)
 
 
