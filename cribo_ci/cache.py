@@ -15,22 +15,24 @@ module's imports (``resolve.settled``), so the pool works ahead of it.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 import sys
 import tempfile
 import warnings
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Mapping, Optional, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Union
 
 from . import __version__
 from .analyze import analyze_module
 from .errors import CriboError
 from .model import ModuleFacts, SourceFile
+
+if TYPE_CHECKING:  # imported when a pool starts: small projects never pay for it
+    from concurrent.futures import ProcessPoolExecutor
 
 # Misses analysed in-process before a pool starts: forking workers costs
 # about as much as analysing this many small modules.
@@ -101,6 +103,8 @@ def analyze_in_worker(source: SourceFile, name: str, is_package: bool):
 
 def can_fork() -> bool:
     """Forked workers start in milliseconds; spawned ones re-import everything."""
+    import multiprocessing
+
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -132,6 +136,9 @@ class CachedAnalyzer:
         if self.pool is None and self.parallel and self.misses > POOL_AFTER_MISSES:
             workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
             if workers > 1 and can_fork():
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
                 context = multiprocessing.get_context("fork")
                 self.pool = ProcessPoolExecutor(workers, mp_context=context)
         return self.pool is not None

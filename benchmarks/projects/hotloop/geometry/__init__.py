@@ -1,0 +1,1 @@
+"""Small helpers the hot loop calls across module boundaries."""
