@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from .data_files import file_path_warnings
 from .model import ImportRecord, Location, ModuleFacts, SourceFile, Warning_
 from .source import Positions, parse_source
 from .transform import collect_edits
@@ -62,10 +63,12 @@ class ImportScanner(ast.NodeVisitor):
         if prefix:
             self.add_dynamic(prefix, package, node, prefix=True)
             return
+        guess = f"{self.package}.*" if self.package else "NAME"
         self.warn(
             node,
             f"{name}() of a computed name: the bundle holds only modules it can see; "
-            "list the modules this may load under `include`",
+            f"list what this may load in the `include` setting (`include = [{guess!r}]` "
+            f"under [tool.cribo], or `--include {guess}`)",
         )
 
     def package_argument(self, node: ast.Call) -> Optional[str]:
@@ -206,7 +209,7 @@ def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFac
         annotated_names=annotated_names(tree),
         docstring_end=docstring_end(tree, positions),
         edits=collect_edits(tree, positions),
-        warnings=tuple(scanner.warnings),
+        warnings=(*scanner.warnings, *file_path_warnings(tree, source.relpath)),
         has_statements=bool(tree.body),
         string_lines=string_lines(tree),
         all_names=literal_all_names(tree),

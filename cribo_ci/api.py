@@ -14,6 +14,7 @@ from typing import Optional
 
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
 from .config import Config
+from .data_files import collect_data_files, encode_data
 from .errors import ConfigError, EntryError, OutputError
 from .launcher import as_launched, launched_files
 from .link import link_bundle
@@ -43,7 +44,9 @@ def facts_store(config: Config) -> FactsStore:
 def bundle_project(config: Config) -> Bundle:
     graph = resolve_project(config)
     label = config.entry.name + ("/" if config.entry.is_dir() else "")
-    bundle = link_bundle(graph, label, static=config.static_bundling)
+    data = collect_data_files(graph, config.data_globs)
+    encoded = encode_data(data) if data else ""
+    bundle = link_bundle(graph, label, static=config.static_bundling, data=encoded)
     if not config.launcher:
         return bundle
     if config.output is None:

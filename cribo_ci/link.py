@@ -12,11 +12,13 @@ import hashlib
 import re
 from pathlib import Path
 
+from .data_files import data_literal
 from .model import Bundle, Edit, ImportKind, LineSpan, ModuleGraph, ModuleInfo
 from .transform import apply_edits
 
 RUNTIME = Path(__file__).parent / "runtime" / "bootstrap.py"
 BASELINE = Path(__file__).parent / "runtime" / "baseline.py"  # static-bundling = false
+RESOURCES = Path(__file__).parent / "runtime" / "resources.py"  # only with package data
 BODY_INDENT = " " * 8
 HOLDER_HEAD = ("def {holder}():", "    {kind}:")
 
@@ -100,8 +102,9 @@ def emit_source(module: ModuleInfo, first_line: int) -> tuple[list[str], None]:
     return [f"{holder_name(module)} = {(module.source.text or chr(10))!r}"], None
 
 
-def runtime_lines(static: bool) -> list[str]:
+def runtime_lines(static: bool, data: str = "") -> list[str]:
     parts = [RUNTIME] if static else [RUNTIME, BASELINE]
+    parts += [RESOURCES] if data else []
     text = "\n\n".join(part.read_text(encoding="utf-8").rstrip("\n") for part in parts)
     return text.split("\n")
 
@@ -116,13 +119,16 @@ def table_entry(module: ModuleInfo) -> str:
     return f"({holder}, {module.is_package}, {module_relpath(module)!r}, {tuple(fixes)!r})"
 
 
-def start_call(graph: ModuleGraph, served: list[ModuleInfo], entry: ModuleInfo) -> list[str]:
+def start_call(
+    graph: ModuleGraph, served: list[ModuleInfo], entry: ModuleInfo, data: str = ""
+) -> list[str]:
     lines = ["start(", "    globals(),", "    {"]
     lines += [f"        {module.name!r}: {table_entry(module)}," for module in served]
     fixes = sorted(set(entry.facts.defined_names) & entry.facts.annotated_names)
     lines += [
         "    },",
         f"    ({holder_name(entry)}, {graph.entry_package!r}, {tuple(fixes)!r}),",
+        *(data_literal(data, "    ") if data else []),
         ")",
     ]
     return lines
@@ -138,10 +144,13 @@ def served_modules(graph: ModuleGraph) -> list[ModuleInfo]:
     ]
 
 
-def link_bundle(graph: ModuleGraph, entry_label: str, static: bool = True) -> Bundle:
+def link_bundle(
+    graph: ModuleGraph, entry_label: str, static: bool = True, data: str = ""
+) -> Bundle:
+    """``data``: the package data files, encoded (data_files.encode_data)."""
     served = served_modules(graph)
     entry = graph.module(graph.entry)
-    runtime = runtime_lines(static)
+    runtime = runtime_lines(static, data)
     emit = emit_holder if static else emit_source
     lines = [
         "#!/usr/bin/env python3",
@@ -156,7 +165,7 @@ def link_bundle(graph: ModuleGraph, entry_label: str, static: bool = True) -> Bu
         block, span = emit(module, len(lines) + 1)
         lines += block
         spans += [span] if span else []
-    lines += ["", *start_call(graph, served, entry), ""]
+    lines += ["", *start_call(graph, served, entry, data), ""]
     third_party = tuple(name for name, kind in graph.externals if kind is ImportKind.THIRD_PARTY)
     return Bundle(
         text="\n".join(lines),

@@ -110,7 +110,7 @@ class BundleFinder:
         return os.path.join(self.folder, self.modules[fullname][2])
 
 
-def start(launcher, modules, entry):
+def start(launcher, modules, entry, data=None):
     """Install the finder, then run the entry as the program's main module.
 
     The entry gets a fresh module under the launcher's name (``__main__``),
@@ -119,6 +119,8 @@ def start(launcher, modules, entry):
     folder = os.path.dirname(os.path.abspath(launcher["__file__"]))
     finder = BundleFinder(modules, folder)
     sys.meta_path.insert(0, finder)
+    if data is not None:  # package data: runtime/resources.py is in the bundle too
+        serve_data(finder, data)  # noqa: F821
     name = launcher["__name__"]
     main = types.ModuleType(name)
     for key, value in launcher.items():
