@@ -7,21 +7,26 @@ them exactly). A function body differs from a module body in three ways
 that need a rewrite: an annotated name cannot be declared global, a
 docstring is the function's and not the module's, and a module-level
 ``global`` statement after a use of the name is an error. (Its locals are
-not its globals either: ``locals()`` at module level sees a throwaway dict.)
+not its globals either: bare ``locals()``, ``vars()`` and ``dir()`` in the
+module's scope are rewritten to read ``globals()``; ``sys._getframe().f_locals``
+still sees a throwaway dict.)
 """
 
 from __future__ import annotations
 
 import ast
 import symtable
+from typing import Iterator
 
 from ..model import Edit
 from ..source import Positions
 from .edits import make_edit
 from .future_imports import uses_future_annotations
-from .scope import module_level_statements, module_scope_nodes
+from .scope import SCOPES, module_level_statements, module_scope_nodes
 
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# What a module-scope call means when the module's locals are its globals.
+NAMESPACE_CALLS = {"locals": "globals()", "vars": "globals()", "dir": "sorted(globals())"}
 
 
 def comprehension_walrus_targets(tree: ast.Module) -> list[str]:
@@ -74,6 +79,29 @@ def rewrite_annotated(node: ast.AnnAssign, positions: Positions, future: bool) -
     return [between, after]
 
 
+def namespace_calls(tree: ast.Module) -> Iterator[ast.Call]:
+    """Bare ``locals()``, ``vars()``, ``dir()`` evaluated in the module's own scope.
+
+    Of a comprehension only the first iterable is; the rest has its own scope.
+    (A module that rebinds these builtins is not told apart.)
+    """
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in NAMESPACE_CALLS
+            and not node.args
+            and not node.keywords
+        ):
+            yield node
+        if isinstance(node, COMPREHENSIONS):
+            stack.append(node.generators[0].iter)
+            continue
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, SCOPES))
+
+
 def rewrite_function_form(tree: ast.Module, positions: Positions) -> list[Edit]:
     if not needs_function_form(tree):
         return []
@@ -89,4 +117,9 @@ def rewrite_function_form(tree: ast.Module, positions: Positions) -> list[Edit]:
     if ast.get_docstring(tree, clean=False) is not None:
         start = positions.start(tree.body[0])
         edits.append(Edit(start, start, "__doc__ = "))
+    for call in namespace_calls(tree):
+        replacement = NAMESPACE_CALLS[call.func.id]
+        edits.append(
+            make_edit(positions.text, positions.start(call), positions.end(call), replacement)
+        )
     return edits
