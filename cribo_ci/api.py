@@ -16,9 +16,9 @@ from .cache import CachedAnalyzer, FactsStore, default_cache_dir
 from .config import Config
 from .data_files import collect_data_files, encode_data
 from .errors import ConfigError, EntryError, OutputError
-from .launcher import as_launched, launched_files
+from .launcher import as_launched, bundle_module_name, launched_files
 from .link import link_bundle
-from .model import Bundle, Location, ModuleGraph
+from .model import Bundle, Location, MapOptions, ModuleGraph
 from .resolve import resolve_graph
 
 
@@ -46,12 +46,28 @@ def bundle_project(config: Config) -> Bundle:
     label = config.entry.name + ("/" if config.entry.is_dir() else "")
     data = collect_data_files(graph, config.data_globs)
     encoded = encode_data(data) if data else ""
-    bundle = link_bundle(graph, label, static=config.static_bundling, data=encoded)
+    maps = map_options(config)
+    bundle = link_bundle(graph, label, static=config.static_bundling, data=encoded, maps=maps)
     if not config.launcher:
         return bundle
     if config.output is None:
         raise ConfigError("the launcher mode writes two files: give an output")
     return as_launched(bundle, config.output)
+
+
+def map_options(config: Config) -> MapOptions:
+    """The map goes beside the file that holds the code (in launcher mode, the module)."""
+    output = config.output or Path(config.entry.name.rstrip("/") or "bundle")
+    code_file = output.with_suffix(".py").name
+    if config.launcher and config.output is not None:
+        code_file = bundle_module_name(config.output) + ".py"
+    return MapOptions(
+        sourcemap=config.sourcemap,
+        map_name=code_file + ".map",
+        sources_content=config.sources_content,
+        traceback_support=config.traceback_support,
+        original_locations=config.original_locations,
+    )
 
 
 def write_atomically(files: dict[Path, str]) -> None:
@@ -103,6 +119,9 @@ def bundle_files(
     bundle: Bundle, output: Path, requirements: Optional[list[str]]
 ) -> dict[Path, str]:
     files = launched_files(bundle, output) if bundle.launcher else {output: bundle.text}
+    if bundle.sourcemap is not None:  # beside the file that holds the code
+        code_file = next(path for path, text in files.items() if text == bundle.text)
+        files[code_file.with_name(code_file.name + ".map")] = bundle.sourcemap
     if requirements is not None:
         files[output.parent / "requirements.txt"] = "".join(line + "\n" for line in requirements)
     return files

@@ -13,13 +13,15 @@ import re
 from pathlib import Path
 
 from .data_files import data_literal
-from .model import Bundle, Edit, ImportKind, LineSpan, ModuleGraph, ModuleInfo
+from .model import Bundle, Edit, ImportKind, LineSpan, MapOptions, ModuleGraph, ModuleInfo
+from .sourcemap.emit import install_lines, map_and_comment, runtime_part
 from .transform import apply_edits
 
 RUNTIME = Path(__file__).parent / "runtime" / "bootstrap.py"
 BASELINE = Path(__file__).parent / "runtime" / "baseline.py"  # static-bundling = false
 RESOURCES = Path(__file__).parent / "runtime" / "resources.py"  # only with package data
 BODY_INDENT = " " * 8
+NO_MAPS = MapOptions()  # no source map, no traceback support: what tests of the linker want
 HOLDER_HEAD = ("def {holder}():", "    {kind}:")
 
 
@@ -102,11 +104,11 @@ def emit_source(module: ModuleInfo, first_line: int) -> tuple[list[str], None]:
     return [f"{holder_name(module)} = {(module.source.text or chr(10))!r}"], None
 
 
-def runtime_lines(static: bool, data: str = "") -> list[str]:
+def runtime_lines(static: bool, data: str = "", tracebacks: bool = False) -> list[str]:
     parts = [RUNTIME] if static else [RUNTIME, BASELINE]
     parts += [RESOURCES] if data else []
-    text = "\n\n".join(part.read_text(encoding="utf-8").rstrip("\n") for part in parts)
-    return text.split("\n")
+    texts = [part.read_text(encoding="utf-8").rstrip("\n") for part in parts]
+    return "\n\n".join(texts + ([runtime_part()] if tracebacks else [])).split("\n")
 
 
 def table_entry(module: ModuleInfo) -> str:
@@ -145,12 +147,18 @@ def served_modules(graph: ModuleGraph) -> list[ModuleInfo]:
 
 
 def link_bundle(
-    graph: ModuleGraph, entry_label: str, static: bool = True, data: str = ""
+    graph: ModuleGraph,
+    entry_label: str,
+    static: bool = True,
+    data: str = "",
+    maps: MapOptions = NO_MAPS,
 ) -> Bundle:
-    """``data``: the package data files, encoded (data_files.encode_data)."""
+    """``data``: the package data files, encoded (data_files.encode_data);
+    ``maps``: the source map and traceback support (sourcemap/emit.py)."""
     served = served_modules(graph)
     entry = graph.module(graph.entry)
-    runtime = runtime_lines(static, data)
+    tracebacks = static and maps.traceback_support
+    runtime = runtime_lines(static, data, tracebacks)
     emit = emit_holder if static else emit_source
     lines = [
         "#!/usr/bin/env python3",
@@ -165,7 +173,11 @@ def link_bundle(
         block, span = emit(module, len(lines) + 1)
         lines += block
         spans += [span] if span else []
+    if tracebacks:  # before the start call, which the launcher mode rewrites
+        lines += ["", *install_lines(spans, lines, maps.original_locations)]
     lines += ["", *start_call(graph, served, entry, data), ""]
+    sourcemap, comment = map_and_comment(lines, spans, maps)
+    lines[-1:] = [comment, ""] if comment else [""]  # the map's URL is the last line
     third_party = tuple(name for name, kind in graph.externals if kind is ImportKind.THIRD_PARTY)
     return Bundle(
         text="\n".join(lines),
@@ -174,4 +186,5 @@ def link_bundle(
         requirements=third_party,
         warnings=graph.warnings,
         reasons=tuple((module.name, module.reason) for module in graph.modules),
+        sourcemap=sourcemap,
     )

@@ -150,6 +150,17 @@ class LineSpan:
 
 
 @dataclass(frozen=True)
+class MapOptions:
+    """What the linker writes for source maps and tracebacks (sourcemap/emit.py)."""
+
+    sourcemap: str = "none"  # "file", "inline" or "none"
+    map_name: str = "bundle.py.map"  # the map's file name, beside the bundle
+    sources_content: bool = True
+    traceback_support: bool = False
+    original_locations: bool = False  # functions and classes carry original file/lines
+
+
+@dataclass(frozen=True)
 class Bundle:
     text: str
     spans: tuple[LineSpan, ...]
@@ -158,3 +169,4 @@ class Bundle:
     warnings: tuple[Warning_, ...]
     reasons: tuple[tuple[str, str], ...] = ()  # (module, why it is in), for --verbose
     launcher: Optional[str] = None  # launcher file text (launcher.py); then text is a module
+    sourcemap: Optional[str] = None  # the map file's text ("file" mode), written beside text

@@ -1,0 +1,165 @@
+"""Tracebacks of a cribo-ci bundle that name the original files, lines and code.
+
+Copied into the bundle after the bootstrap runtime. ``install_tracebacks``
+gets one compact row per module: ``(relpath, first bundle line, line count,
+verbatim lines, {line: original text})``. A bundle line is the original line
+with the holder's indent in front, except the verbatim lines (inside a
+multi-line string) and the few lines a rewrite changed, whose original text
+the row carries. That is enough to rebuild every original source into
+``linecache``, so the standard ``traceback`` module prints the original text
+and, on 3.11+, the same ``^^^^`` carets as the unbundled program.
+"""
+
+import linecache
+import os
+import sys
+import traceback
+import types
+
+RUNTIME_BODY = "_________"  # the class (or function) that holds a module's code
+IMPORTLIB_FRAMES = ("<frozen importlib._bootstrap", "<frozen importlib._bootstrap_external")
+
+
+class ModuleLines:
+    """Where one module's lines sit in the bundle, and how to undo the indent."""
+
+    def __init__(self, path, row, indent=8):
+        self.path = path  # the original file, beside the bundle
+        self.relpath, self.first, self.count, verbatim, self.rewritten = row
+        self.verbatim = frozenset(verbatim)
+        self.indent = indent
+
+    def shift(self, line):
+        """Columns a bundle line has in front of the original one."""
+        return 0 if line in self.verbatim else self.indent
+
+    def source(self, bundle_lines):
+        lines = bundle_lines[self.first - 1 : self.first - 1 + self.count]
+        return [
+            self.rewritten.get(number, text[self.shift(number) :].rstrip("\n")) + "\n"
+            for number, text in enumerate(lines, start=1)
+        ]
+
+
+class OriginalTracebacks:
+    """``sys.excepthook`` that maps the bundle's frames back to the originals."""
+
+    def __init__(self, bundle, modules, relocated=False):
+        self.bundle = bundle
+        self.modules = modules
+        self.by_path = {module.path: module for module in modules} if relocated else {}
+        self.bundle_lines = None  # read on first use: start-up stays as fast
+
+    def locate(self, filename, line):
+        """(module, original line) of a bundle position, else None."""
+        if filename in self.by_path:  # original-locations mode: already original
+            return self.by_path[filename], line
+        if filename != self.bundle or line is None:
+            return None
+        for module in self.modules:
+            if module.first <= line < module.first + module.count:
+                return module, line - module.first + 1
+        return None
+
+    def remember(self, module):
+        """Put the module's original text in ``linecache`` (kept: no mtime)."""
+        if self.bundle_lines is None:
+            self.bundle_lines = list(linecache.getlines(self.bundle))
+        entry = linecache.cache.get(module.path, ())
+        if len(entry) != 4 or entry[1] is not None:  # absent, lazy, or read from disk
+            lines = module.source(self.bundle_lines)
+            linecache.cache[module.path] = (sum(map(len, lines)), None, lines, module.path)
+
+    def frame(self, summary, found):
+        module, line = found
+        self.remember(module)
+        name = "<module>" if summary.name == RUNTIME_BODY else summary.name
+        mapped = traceback.FrameSummary(module.path, line, name, lookup_line=False)
+        mapped.locals = summary.locals
+        if getattr(summary, "colno", None) is not None:  # 3.11+: caret positions
+            end = self.locate(summary.filename, summary.end_lineno) or (module, line)
+            mapped.end_lineno = end[1]
+            if line not in module.rewritten and end[1] not in end[0].rewritten:
+                mapped.colno = summary.colno - module.shift(line)
+                mapped.end_colno = summary.end_colno - end[0].shift(end[1])
+        return mapped
+
+    def stack(self, stack):
+        """Mapped frames; the runtime's own are dropped, with the importlib
+        frames that led into them (CPython trims those for a normal import)."""
+        kept = []
+        for summary in stack:
+            found = self.locate(summary.filename, summary.lineno)
+            if found is not None:
+                kept.append(self.frame(summary, found))
+            elif summary.filename == self.bundle:
+                while kept and kept[-1].filename.startswith(IMPORTLIB_FRAMES):
+                    kept.pop()
+            else:
+                kept.append(summary)
+        return traceback.StackSummary.from_list(kept)
+
+    def remap(self, exception, seen):
+        """Every stack of the chain and of exception groups, each once."""
+        if exception is None or id(exception) in seen:
+            return
+        seen.add(id(exception))
+        exception.stack = self.stack(exception.stack)
+        for inner in [exception.__cause__, exception.__context__]:
+            self.remap(inner, seen)
+        for inner in getattr(exception, "exceptions", None) or ():
+            self.remap(inner, seen)
+
+    def __call__(self, kind, value, tb):
+        report = traceback.TracebackException(kind, value, tb)
+        self.remap(report, set())
+        print("".join(report.format()), end="", file=sys.stderr)
+
+
+def relocated(code, path, shift):
+    """A code object, and those nested in it, carrying the original file and lines.
+
+    Only code that starts at or below the module's first line moves: a line
+    number must stay positive, and the module body's code starts on the
+    holder's ``class`` line, above it.
+    """
+    consts = tuple(
+        relocated(const, path, shift) if isinstance(const, types.CodeType) else const
+        for const in code.co_consts
+    )
+    return code.replace(
+        co_filename=path, co_firstlineno=code.co_firstlineno - shift, co_consts=consts
+    )
+
+
+def relocate_holder(holder, module):
+    """The holder with the module's functions and classes relocated (see ``relocated``)."""
+    body = next(c for c in holder.__code__.co_consts if getattr(c, "co_name", "") == RUNTIME_BODY)
+    inner = tuple(
+        relocated(c, module.path, module.first - 1) if isinstance(c, types.CodeType) else c
+        for c in body.co_consts
+    )
+    holder_consts = tuple(
+        body.replace(co_consts=inner) if c is body else c for c in holder.__code__.co_consts
+    )
+    return types.FunctionType(holder.__code__.replace(co_consts=holder_consts), holder.__globals__)
+
+
+def install_tracebacks(bundle_globals, rows, relocate=False):
+    """Install the excepthook; with ``relocate``, also wrap ``run_body`` so the
+    modules' functions and classes carry their original locations."""
+    bundle = bundle_globals["__file__"]
+    folder = os.path.dirname(os.path.abspath(bundle))
+    modules = [ModuleLines(os.path.join(folder, row[0]), row) for row in rows]
+    hook = OriginalTracebacks(os.path.abspath(bundle), modules, relocate)
+    sys.excepthook = hook
+    if relocate:
+        plain_run_body = bundle_globals["run_body"]
+
+        def run_relocated(holder, namespace, qualname_fixes=()):
+            module = next(m for m in modules if m.first > holder.__code__.co_firstlineno)
+            hook.remember(module)
+            return plain_run_body(relocate_holder(holder, module), namespace, qualname_fixes)
+
+        bundle_globals["run_body"] = run_relocated
+    return hook

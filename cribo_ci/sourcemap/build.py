@@ -1,0 +1,139 @@
+"""Build a Source Map v3 from where the linker put each module (``LineSpan``).
+
+Nothing is re-derived by parsing the bundle: original line L of a span is
+bundle line ``bundle_line + L - 1``; its columns move by the holder's indent
+(unless the line was left verbatim) and by the edits applied before it on
+the same line. A position inside an edit maps to the edit's start. Segments
+sit at the start of every word and punctuation run, so column lookups are
+exact at token granularity. Runtime lines get no segments.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..model import Edit, LineSpan
+from ..transform import apply_edits
+from .mappings import Segment, encode_mappings
+
+TOKEN_START = re.compile(r"\w+|[^\w\s]+")
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """The fields of a v3 map; ``to_json`` gives the deterministic file text."""
+
+    file: str
+    sources: tuple[str, ...]
+    sources_content: Optional[tuple[str, ...]]
+    mappings: str
+    source_root: str = ""
+
+    def to_json(self) -> str:
+        data = {"version": 3, "file": self.file, "sourceRoot": self.source_root}
+        data["sources"] = list(self.sources)
+        if self.sources_content is not None:
+            data["sourcesContent"] = list(self.sources_content)
+        data.update(names=[], mappings=self.mappings)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def utf16_column(line: str, column: int) -> int:
+    """Code points -> UTF-16 code units (astral characters count two)."""
+    prefix = line[:column]
+    return column + sum(1 for char in prefix if ord(char) > 0xFFFF)
+
+
+class EditShift:
+    """Original offsets -> offsets in the edited text (before indentation)."""
+
+    def __init__(self, edits: Sequence[Edit]):
+        self.edits = sorted(edits, key=lambda edit: edit.start)
+        self.ends = [edit.end for edit in self.edits]
+        self.deltas = [0]
+        for edit in self.edits:
+            self.deltas.append(self.deltas[-1] + len(edit.replacement) - (edit.end - edit.start))
+
+    def inside(self, offset: int) -> bool:
+        index = bisect.bisect_right(self.ends, offset)
+        return index < len(self.edits) and self.edits[index].start < offset
+
+    def shifted(self, offset: int) -> int:
+        """An insertion at ``offset`` lands before the original text there."""
+        index = bisect.bisect_right(self.ends, offset)
+        if index < len(self.edits) and self.edits[index].start < offset:
+            offset = self.edits[index].start
+        return offset + self.deltas[index]
+
+
+def line_starts(text: str) -> list[int]:
+    return [0] + [match.end() for match in re.finditer("\n", text)]
+
+
+def span_segments(span: LineSpan, source_index: int, bundle_lines: Sequence[str]):
+    """``(bundle line index, segment)`` pairs for one module."""
+    original = span.original
+    edited = apply_edits(original, span.edits)
+    shift = EditShift(span.edits)
+    starts, edited_starts = line_starts(original), line_starts(edited)
+    original_lines, edited_lines = original.split("\n"), edited.split("\n")
+    for index in range(span.line_count):
+        generated = bundle_lines[span.bundle_line - 1 + index]
+        line = original_lines[index] if index < len(original_lines) else ""
+        to_bundle = column_in_bundle(span, index, edited_lines[index], generated)
+        pairs = {to_bundle(first_content(edited_lines[index])): first_content(line)}
+        for offset in boundaries(span, starts[index], line, shift):
+            column = shift.shifted(offset) - edited_starts[index]
+            pairs.setdefault(to_bundle(column), offset - starts[index])
+        for column, original_column in sorted(pairs.items()):
+            segment = (
+                utf16_column(generated, column),
+                source_index,
+                index,
+                utf16_column(line, original_column),
+            )
+            yield span.bundle_line - 1 + index, segment
+
+
+def boundaries(span: LineSpan, line_start: int, line: str, shift: EditShift) -> list[int]:
+    """Offsets on one original line that get a segment: token starts outside
+    edits, and both ends of every edit touching the line."""
+    offsets = [line_start + match.start() for match in TOKEN_START.finditer(line)]
+    line_end = line_start + len(line)
+    for edit in span.edits:
+        offsets += [p for p in (edit.start, edit.end) if line_start <= p <= line_end]
+    return [offset for offset in offsets if not shift.inside(offset)]
+
+
+def first_content(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def column_in_bundle(span: LineSpan, index: int, edited_line: str, generated: str):
+    """Edited-text columns -> bundle columns on this line (code points)."""
+    if index + 1 in span.unindented:
+        return lambda column: column
+    dropped = len(edited_line) - len(edited_line.lstrip("\f"))  # the linker drops form feeds
+    return lambda column: span.indent + max(column - dropped, 0)
+
+
+def build_sourcemap(
+    bundle_text: str, spans: Sequence[LineSpan], file: str, sources_content: bool = True
+) -> SourceMap:
+    bundle_lines = bundle_text.split("\n")
+    lines: list[list[Segment]] = [[] for _ in bundle_lines]
+    for source_index, span in enumerate(spans):
+        for line_index, segment in span_segments(span, source_index, bundle_lines):
+            lines[line_index].append(segment)
+    while lines and not lines[-1]:
+        lines.pop()
+    return SourceMap(
+        file=file,
+        sources=tuple(span.relpath for span in spans),
+        sources_content=tuple(span.original for span in spans) if sources_content else None,
+        mappings=encode_mappings(lines),
+    )

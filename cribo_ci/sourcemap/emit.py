@@ -1,0 +1,63 @@
+"""What the linker adds for source maps: the runtime rows and the map itself.
+
+The rows are the compact data ``runtime/tracebacks.py`` needs: per module its
+place in the bundle, the lines left verbatim (inside multi-line strings) and
+the original text of the few lines a rewrite changed. Everything else it
+rebuilds from the bundle's own lines by removing the indent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ..model import LineSpan, MapOptions
+from .build import build_sourcemap
+from .lookup import URL_PREFIX, inline_comment
+
+TRACEBACKS = Path(__file__).parent.parent / "runtime" / "tracebacks.py"
+
+
+def traceback_row(span: LineSpan, bundle_lines: Sequence[str]) -> tuple:
+    original = span.original.split("\n")
+    verbatim, rewritten = [], {}
+    for number in range(1, span.line_count + 1):
+        text = bundle_lines[span.bundle_line + number - 2]
+        kept = number in span.unindented
+        if kept and text[span.indent :] != text:
+            verbatim.append(number)
+        old = original[number - 1] if number <= len(original) else ""
+        if (text if kept else text[span.indent :]) != old:
+            rewritten[number] = old
+    return (span.relpath, span.bundle_line, span.line_count, tuple(verbatim), rewritten)
+
+
+def install_lines(spans: Sequence[LineSpan], bundle_lines: Sequence[str], relocate: bool):
+    """The call that installs traceback support, one module per line."""
+    rows = [f"        {traceback_row(span, bundle_lines)!r}," for span in spans]
+    return [
+        "install_tracebacks(",
+        "    globals(),",
+        "    (",
+        *rows,
+        "    ),",
+        f"    {relocate!r},",
+        ")",
+    ]
+
+
+def runtime_part() -> str:
+    return TRACEBACKS.read_text(encoding="utf-8").rstrip("\n")
+
+
+def map_and_comment(
+    lines: Sequence[str], spans: Sequence[LineSpan], options: MapOptions
+) -> tuple[Optional[str], Optional[str]]:
+    """The map text and the bundle's last line; (None, None) without a map."""
+    if options.sourcemap == "none":
+        return None, None
+    bundle_name = options.map_name[: -len(".map")]
+    built = build_sourcemap("\n".join(lines), spans, bundle_name, options.sources_content)
+    if options.sourcemap == "inline":
+        return None, inline_comment(built.to_json())
+    return built.to_json(), URL_PREFIX + options.map_name
