@@ -16,7 +16,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-COMMAND_MODULES = ("bundle", "verify")
+COMMAND_MODULES = ("bundle", "verify", "sourcemap")
 
 
 @app.command()

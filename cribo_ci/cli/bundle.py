@@ -59,6 +59,46 @@ StaticOption = Annotated[
     typer.Option("--static-bundling/--no-static-bundling", help="Exec-free bundle (the default)."),
 ]
 
+# `--sourcemap=file|inline|none` takes a value (typer flags cannot take one
+# optionally); `--no-sourcemap` is the short way to say `--sourcemap=none`.
+SourcemapOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--sourcemap", help="file (bundle.py.map, the default), inline (a data URL) or none."
+    ),
+]
+NoSourcemapOption = Annotated[
+    bool, typer.Option("--no-sourcemap", help="Write no source map (--sourcemap=none).")
+]
+SourcesContentOption = Annotated[
+    Optional[bool],
+    typer.Option("--sources-content/--no-sources-content", help="Embed the sources in the map."),
+]
+TracebackOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--traceback-support/--no-traceback-support",
+        help="Tracebacks name the original files and lines (the default).",
+    ),
+]
+OriginalLocationsOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--original-locations/--no-original-locations",
+        help="Functions and classes carry their original file and lines (opt-in).",
+    ),
+]
+
+
+def map_flags(sourcemap, no_sourcemap, sources_content, traceback_support, original_locations):
+    """The source map settings given on the command line, for ``settings``."""
+    return {
+        "sourcemap": "none" if no_sourcemap else sourcemap,
+        "sources_content": sources_content,
+        "traceback_support": traceback_support,
+        "original_locations": original_locations,
+    }
+
 
 def settings(cwd: Path, config_file: Optional[Path], **flags) -> Config:
     """Config from files, environment, then the flags given on this command line."""
@@ -107,6 +147,11 @@ def bundle(
     launcher: LauncherOption = None,
     cache_dir: CacheDirOption = None,
     cache: CacheOption = None,
+    sourcemap: SourcemapOption = None,
+    no_sourcemap: NoSourcemapOption = False,
+    sources_content: SourcesContentOption = None,
+    traceback_support: TracebackOption = None,
+    original_locations: OriginalLocationsOption = None,
     emit_requirements: Annotated[
         Optional[bool],
         typer.Option("--emit-requirements", help="Write requirements.txt beside the bundle."),
@@ -140,6 +185,9 @@ def bundle(
             launcher=launcher,
             cache_dir=cache_dir,
             cache=cache,
+            **map_flags(
+                sourcemap, no_sourcemap, sources_content, traceback_support, original_locations
+            ),
             emit_requirements=emit_requirements,
         )
         result = bundle_project(cfg)

@@ -31,7 +31,7 @@ def decode_mappings(text: str) -> list[list[Segment]]:
     """Every generated line's segments; one-field (unmapped) segments are dropped."""
     state = [0, 0, 0, 0]
     lines: list[list[Segment]] = []
-    for line in text.split(";"):
+    for line in text.split(";") if text else ():  # "" is no line, not one empty line
         state[0] = 0
         segments: list[Segment] = []
         for piece in filter(None, line.split(",")):
