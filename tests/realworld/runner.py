@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Optional
 
 from harness import AUDIT, Fixture, Run, build_bundle, clean_env, normalise, run_python
-
 from realworld.vendor import CACHE, installed
 
 if sys.version_info >= (3, 11):

@@ -19,4 +19,4 @@ for line in ["Ça va très bien, merci beaucoup.\n".encode("latin-1")] * 20:
     detector.feed(line)
 detector.close()
 print(detector.result["encoding"])
-print(chardet.detect_all("Ελληνικά".encode("utf-8"))[0]["encoding"], chardet.__version__)
+print(chardet.detect_all("Ελληνικά".encode())[0]["encoding"], chardet.__version__)

@@ -18,7 +18,7 @@ class Base(six.with_metaclass(Meta, object)):
 
 
 @six.add_metaclass(Meta)
-class Other(object):
+class Other:
     __slots__ = ()
 
 
