@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import pytest
 from harness import all_fixtures
@@ -102,6 +103,8 @@ def test_sources_content_can_be_left_out():
 def fixture_bundle(fixture, tmp_path, **settings) -> Bundle:
     from dataclasses import replace
 
+    if sys.version_info < fixture.min_python:  # its syntax does not parse here
+        pytest.skip(f"needs Python {'.'.join(map(str, fixture.min_python))}")
     config = replace(fixture.config(output=tmp_path / "bundle.py"), **settings)
     return bundle_project(config)
 

@@ -47,7 +47,9 @@ class OriginalTracebacks:
     def __init__(self, bundle, modules, relocated=False):
         self.bundle = bundle
         self.modules = modules
-        self.by_path = {module.path: module for module in modules} if relocated else {}
+        # A module named like the bundle (the entry, usually) is never relocated:
+        # one file name cannot stand for both.
+        self.by_path = {m.path: m for m in modules if m.path != bundle} if relocated else {}
         self.bundle_lines = None  # read on first use: start-up stays as fast
 
     def locate(self, filename, line):
@@ -158,6 +160,8 @@ def install_tracebacks(bundle_globals, rows, relocate=False):
 
         def run_relocated(holder, namespace, qualname_fixes=()):
             module = next(m for m in modules if m.first > holder.__code__.co_firstlineno)
+            if module.path not in hook.by_path:
+                return plain_run_body(holder, namespace, qualname_fixes)
             hook.remember(module)
             return plain_run_body(relocate_holder(holder, module), namespace, qualname_fixes)
 

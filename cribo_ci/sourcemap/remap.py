@@ -12,14 +12,17 @@ from typing import Optional
 
 from .lookup import DecodedMap, OriginalPosition
 
-FRAME = re.compile(r'^(?P<indent>\s*)File "(?P<path>.+)", line (?P<line>\d+), in (?P<name>.+)$')
+FRAME = re.compile(r'^(?P<indent>[ |]*)File "(?P<path>.+)", line (?P<line>\d+), in (?P<name>.+)$')
 IMPORTLIB = '"<frozen importlib._bootstrap'
 RUNTIME_BODY = "_________"
 
 
 @dataclass(frozen=True)
 class Block:
-    """A frame (its ``File`` line and the source/caret lines under it), or a plain line."""
+    """A frame (its ``File`` line and the source/caret lines under it), or a plain line.
+
+    Frames of exception groups (3.11+) carry a margin of spaces and ``|``.
+    """
 
     lines: tuple[str, ...]
 
@@ -63,7 +66,7 @@ def remapped(block: Block, decoded: DecodedMap) -> Optional[Block]:
     source = original_text(decoded, position)
     rest = list(block.lines[1:])
     if rest and source is not None:
-        rest[0] = rest[0][: len(rest[0]) - len(rest[0].lstrip())] + source
+        rest[0] = match["indent"] + "  " + source  # as traceback prints it
     return Block((header, *rest))
 
 
