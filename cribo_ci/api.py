@@ -44,9 +44,9 @@ def facts_store(config: Config) -> FactsStore:
 def bundle_project(config: Config) -> Bundle:
     graph = resolve_project(config)
     label = config.entry.name + ("/" if config.entry.is_dir() else "")
-    data = collect_data_files(graph, config.data_globs)
-    encoded = encode_data(data) if data else ""
     maps = map_options(config)
+    data = without_own_outputs(collect_data_files(graph, config.data_globs), config, maps)
+    encoded = encode_data(data) if data else ""
     bundle = link_bundle(graph, label, static=config.static_bundling, data=encoded, maps=maps)
     if not config.launcher:
         return bundle
@@ -68,6 +68,14 @@ def map_options(config: Config) -> MapOptions:
         traceback_support=config.traceback_support,
         original_locations=config.original_locations,
     )
+
+
+def without_own_outputs(data: dict[str, Path], config: Config, maps: MapOptions) -> dict:
+    """An earlier run's map written inside a package is not package data."""
+    if config.output is None:
+        return data
+    own = {config.output.resolve().with_name(maps.map_name)}
+    return {name: path for name, path in data.items() if path.resolve() not in own}
 
 
 def write_atomically(files: dict[Path, str]) -> None:
