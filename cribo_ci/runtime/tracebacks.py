@@ -10,11 +10,14 @@ the row carries. That is enough to rebuild every original source into
 and, on 3.11+, the same ``^^^^`` carets as the unbundled program.
 """
 
+# bootstrap.py imports `sys`, `os` and `types` into the same bundle globals; a
+# second `import sys` there reads as a redefinition (ruff F811 in `verify`'s
+# lint), so this part binds other names.
 import linecache
-import os
-import sys
+import sys as this_sys
 import traceback
-import types
+from os import path as os_path
+from types import CodeType, FunctionType
 
 RUNTIME_BODY = "_________"  # the class (or function) that holds a module's code
 IMPORTLIB_FRAMES = ("<frozen importlib._bootstrap", "<frozen importlib._bootstrap_external")
@@ -115,7 +118,7 @@ class OriginalTracebacks:
     def __call__(self, kind, value, tb):
         report = traceback.TracebackException(kind, value, tb)
         self.remap(report, set())
-        print("".join(report.format()), end="", file=sys.stderr)
+        print("".join(report.format()), end="", file=this_sys.stderr)
 
 
 def relocated(code, path, shift):
@@ -126,7 +129,7 @@ def relocated(code, path, shift):
     holder's ``class`` line, above it.
     """
     consts = tuple(
-        relocated(const, path, shift) if isinstance(const, types.CodeType) else const
+        relocated(const, path, shift) if isinstance(const, CodeType) else const
         for const in code.co_consts
     )
     return code.replace(
@@ -138,23 +141,23 @@ def relocate_holder(holder, module):
     """The holder with the module's functions and classes relocated (see ``relocated``)."""
     body = next(c for c in holder.__code__.co_consts if getattr(c, "co_name", "") == RUNTIME_BODY)
     inner = tuple(
-        relocated(c, module.path, module.first - 1) if isinstance(c, types.CodeType) else c
+        relocated(c, module.path, module.first - 1) if isinstance(c, CodeType) else c
         for c in body.co_consts
     )
     holder_consts = tuple(
         body.replace(co_consts=inner) if c is body else c for c in holder.__code__.co_consts
     )
-    return types.FunctionType(holder.__code__.replace(co_consts=holder_consts), holder.__globals__)
+    return FunctionType(holder.__code__.replace(co_consts=holder_consts), holder.__globals__)
 
 
 def install_tracebacks(bundle_globals, rows, relocate=False):
     """Install the excepthook; with ``relocate``, also wrap ``run_body`` so the
     modules' functions and classes carry their original locations."""
     bundle = bundle_globals["__file__"]
-    folder = os.path.dirname(os.path.abspath(bundle))
-    modules = [ModuleLines(os.path.join(folder, row[0]), row) for row in rows]
-    hook = OriginalTracebacks(os.path.abspath(bundle), modules, relocate)
-    sys.excepthook = hook
+    folder = os_path.dirname(os_path.abspath(bundle))
+    modules = [ModuleLines(os_path.join(folder, row[0]), row) for row in rows]
+    hook = OriginalTracebacks(os_path.abspath(bundle), modules, relocate)
+    this_sys.excepthook = hook
     if relocate:
         plain_run_body = bundle_globals["run_body"]
 
