@@ -303,7 +303,7 @@ def scan_record(resolver: Resolver, module: ModuleInfo, record: ImportRecord, wa
         return
     if record.prefix:
         names = resolver.submodules(record.name)
-        if not names:
+        if not names and not is_stdlib(record.name.partition(".")[0]):  # "encodings." + x
             warnings.append(Warning_(location, f"no bundled package {record.name!r} to load from"))
         for name in [record.name, *names]:
             want(name, module.name, record.line, "prefix", record)

@@ -156,6 +156,17 @@ def bundle(
         Optional[bool],
         typer.Option("--emit-requirements", help="Write requirements.txt beside the bundle."),
     ] = None,
+    bundle_third_party: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--bundle-third-party/--no-bundle-third-party",
+            help="Bundle installed pure-Python distributions too (native ones stay imports).",
+        ),
+    ] = None,
+    data_files: Annotated[
+        Optional[List[str]],
+        typer.Option("--data-files", help="Glob of package data files to embed (repeatable)."),
+    ] = None,
     config: ConfigOption = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say why each module is in.")
@@ -189,6 +200,8 @@ def bundle(
                 sourcemap, no_sourcemap, sources_content, traceback_support, original_locations
             ),
             emit_requirements=emit_requirements,
+            bundle_third_party=bundle_third_party,
+            data_files=data_files,
         )
         result = bundle_project(cfg)
         print_warnings(result.warnings)
