@@ -44,6 +44,18 @@ EXTRAS = {
         "",
         "class _Hidden{i}:\n    __secret = {i}\n    def peek(self):\n        return self.__secret",
     ),
+    "locals-write": ("", "locals()['L{i}'] = {i}\nprint('L{i}', L{i}, sorted(vars())[:3])"),
+    "module-global-statement": ("global V{i}", "V{i} = V{i} + 0"),
+    "main-guard": ("", "if __name__ == '__main__':\n    print('never: imported')"),
+    "identity": ("", "print(__name__, __package__, __spec__.name, __spec__.parent, __doc__)"),
+    "pickle": (
+        "import pickle",
+        "print(type(pickle.loads(pickle.dumps(C{i}()))).__qualname__, pickle.loads(pickle.dumps(bump)) is bump)",
+    ),
+    "type-hints": (
+        "import typing",
+        "def hinted{i}(x: 'C{i}') -> 'list[int]':\n    return [x]\nprint(typing.get_type_hints(hinted{i}))",
+    ),
     "del-name": ("", "TEMP{i} = 1\ndel TEMP{i}\nprint('TEMP{i}' in globals())"),
     "dataclass": (
         "",
@@ -81,7 +93,7 @@ def name_of(program: Program, index: int) -> str:
 
 @st.composite
 def programs(draw) -> Program:
-    count = draw(st.integers(2, 6))
+    count = draw(st.integers(2, 7))
     dag_count = draw(st.integers(1, count))
     modules = []
     for index in range(count):
@@ -160,7 +172,7 @@ def module_text(program: Program, index: int) -> str:
     spec = program.modules[index]
     lines = [f'"""{name_of(program, index)}: {spec.tier} tier."""']
     extras = [EXTRAS[extra] for extra in sorted(spec.extras)]
-    lines += [head for head, _ in extras if head]
+    lines += [head.format(i=index) for head, _ in extras if head]
     values, bases = [], {}
     for target, form in spec.eager:
         statement, expression = import_line(program, index, target, form)
@@ -194,7 +206,8 @@ def module_text(program: Program, index: int) -> str:
         f"class C{index}({base}):",
         f"    tag = {spec.constant}",
         "    def value(self):",
-        f"        return [type(self).__qualname__, type(self).__module__, self.tag + V{index}]",
+        f"        mine = [type(self).__qualname__, type(self).__module__, self.tag + V{index}]",
+        f"        return mine + (super().value() if C{index}.__bases__ != (object,) else [])",
         "",
         "def make_counter(start):",
         "    def step():",
