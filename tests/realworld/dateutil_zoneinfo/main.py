@@ -1,6 +1,6 @@
 """dateutil: parser, relativedelta, rrule, and time zones from its own data tarball."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dateutil import parser, rrule, tz
 from dateutil.relativedelta import FR, relativedelta
@@ -21,3 +21,8 @@ for moment in (datetime(2024, 1, 15, 12), datetime(2024, 7, 15, 12)):
     print(aware.isoformat(), aware.tzname(), aware.astimezone(tz.UTC).isoformat())
 fixed = tz.tzoffset("X", -3 * 3600)
 print(datetime(2024, 1, 1, tzinfo=fixed).isoformat(), tz.tzstr("EST5EDT").utcoffset(start))
+
+import dateutil  # noqa: E402
+
+# dateutil.__getattr__ imports submodules lazily: import_module("." + name, __name__)
+print(dateutil.easter.easter(2025), dateutil.utils.within_delta(start, start, timedelta(0)))
