@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cribo_ci.api import bundle_project
+from cribo_ci.api import bundle_files, bundle_project, write_atomically
 from cribo_ci.config import load_config
 from cribo_ci.verify import FAIL, PASS, SKIP, VerifyOptions, verify_project
 from cribo_ci.verify.lint import lint_bundle, ruff_command
@@ -71,8 +71,7 @@ def config_of(folder: Path):
 
 def write_bundle(folder: Path) -> Path:
     config = config_of(folder)
-    config.output.parent.mkdir(parents=True, exist_ok=True)
-    config.output.write_text(bundle_project(config).text)
+    write_atomically(bundle_files(bundle_project(config), config.output, None))
     return config.output
 
 
