@@ -45,17 +45,32 @@ def collect_data_files(graph: ModuleGraph, globs: tuple[str, ...] = ()) -> dict[
     return dict(sorted(found.items()))
 
 
-def walk_data(folder: Path, package_dirs: set[Path]) -> list[Path]:
-    """Files under a package folder, not descending into other bundled packages."""
+def walk_data(folder: Path, package_dirs: set[Path], above: frozenset = frozenset()) -> list[Path]:
+    """Files under a package folder, not descending into other bundled packages.
+
+    ``above`` holds the real folders walked down to here: a symlink back to
+    one of them (``pkg/loop -> .``) is a loop, not more data.
+    """
+    above = above | {folder.resolve()}
     files = []
     for entry in sorted(os.scandir(folder), key=lambda item: item.name):
         path = Path(entry.path)
-        if entry.is_dir():
-            if entry.name not in SKIPPED_FOLDERS and path not in package_dirs:
-                files += walk_data(path, package_dirs)
-        elif entry.is_file():
+        kind = entry_kind(entry)
+        if kind == "folder":
+            inside = path not in package_dirs and path.resolve() not in above
+            if entry.name not in SKIPPED_FOLDERS and inside:
+                files += walk_data(path, package_dirs, above)
+        elif kind == "file":
             files.append(path)
     return files
+
+
+def entry_kind(entry: os.DirEntry) -> str:
+    """A symlink loop (``a -> b -> a``) raises ELOOP on any stat: neither."""
+    try:
+        return "folder" if entry.is_dir() else "file" if entry.is_file() else ""
+    except OSError:
+        return ""
 
 
 def wanted(inside: str, globs: tuple[str, ...]) -> bool:

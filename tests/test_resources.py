@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,17 @@ def test_third_party_is_off_by_default(tmp_path):
     assert bundle_project(config).requirements == ("pure",)
     bundled = bundle_project(with_third_party(config, (str(site),)))
     assert bundled.requirements == () and "'pure'" in bundled.text
+
+
+def test_symlink_loops_in_a_package_are_not_data(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "data.txt").write_text("x")
+    (tmp_path / "main.py").write_text("import pkg\n")
+    try:
+        os.symlink(".", tmp_path / "pkg" / "loop")  # pkg/loop/loop/... is pkg again
+        os.symlink("b", tmp_path / "pkg" / "a")  # a -> b -> a: ELOOP on any stat
+        os.symlink("a", tmp_path / "pkg" / "b")
+    except OSError:  # pragma: no cover - Windows without the symlink privilege
+        pytest.skip("cannot make symlinks here")
+    assert list(collect_data_files(resolve_graph(tmp_path / "main.py"))) == ["pkg/data.txt"]
