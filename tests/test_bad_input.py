@@ -22,6 +22,8 @@ from typing import Optional
 import pytest
 from harness import clean_env, normalise, run_python
 
+from cribo_ci.resolve import resolve_graph
+
 OLD_BUNDLE = b"# an earlier bundle, which a failed run must leave alone\r\n\xff\n"
 IMPORT_BAD = b"import bad\nprint('ran', bad.__name__)\n"
 
@@ -82,7 +84,8 @@ FAILURES = [
             project(b'print "hi"\n'),
             5,
             {
-                (3, 9): r"bad\.py:1:7: syntax error: invalid syntax\n",
+                # 3.9.18 says which, depending on how the parser got there
+                (3, 9): r"bad\.py:1:7: syntax error: (invalid syntax|Missing parentheses .*)\n",
                 (3, 10): r"bad\.py:1:1: syntax error: Missing parentheses in call to 'print'.*\n",
             },
         ),
@@ -361,9 +364,9 @@ def assert_runs_alike(source: Path, bundle: Path, tmp_path: Path) -> None:
     assert expected.exit_code == 0 and expected.stdout
 
 
-def test_symlink_loops_in_a_source_root_are_not_followed(tmp_path):
+def symlinked_project(folder: Path) -> Path:
     source = write_project(
-        tmp_path / "project",
+        folder,
         {
             "main.py": b"from pkg import *\nimport pkg.mod\nprint(pkg.mod.Y)\n",
             "pkg/__init__.py": b"X = 1\n",
@@ -372,12 +375,23 @@ def test_symlink_loops_in_a_source_root_are_not_followed(tmp_path):
     )
     try:
         os.symlink(".", source / "pkg" / "loop")  # pkg/loop/loop/... is pkg again
-        os.symlink("../pkg", source / "pkg" / "up")
+        os.symlink("../pkg", source / "pkg" / "up")  # with loop: 2**40 paths to walk
         os.symlink("b", source / "pkg" / "a")  # a -> b -> a: ELOOP on any stat
         os.symlink("a", source / "pkg" / "b")
         os.symlink("..", source / "parent")
     except OSError:  # pragma: no cover - Windows without the symlink privilege
         pytest.skip("cannot make symlinks here")
+    return source
+
+
+def test_resolver_does_not_follow_symlink_loops(tmp_path):
+    source = symlinked_project(tmp_path / "project")
+    graph = resolve_graph(source / "main.py", include=("pkg.*",))
+    assert [module.name for module in graph.modules] == ["main", "pkg", "pkg.mod"]
+
+
+def test_symlink_loops_in_a_source_root_are_not_followed(tmp_path):
+    source = symlinked_project(tmp_path / "project")
     bundle = old_bundle(tmp_path)
     done = cribo("-e", "project/main.py", "-o", "out/bundle.py", "--include", "pkg.*", cwd=tmp_path)
     assert done.returncode == 0, done.stderr.decode()

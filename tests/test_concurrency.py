@@ -8,6 +8,7 @@ readable.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -36,7 +37,7 @@ def make_project(folder: Path) -> Path:
     return folder / "main.py"
 
 
-def test_racing_bundles_leave_one_complete_bundle_and_a_sound_cache(tmp_path):
+def test_racing_bundles_leave_one_bundle_one_map_and_a_sound_cache(tmp_path):
     entry = make_project(tmp_path / "project")
     output = tmp_path / "out" / "main.py"
     cache = tmp_path / "cache"
@@ -53,9 +54,13 @@ def test_racing_bundles_leave_one_complete_bundle_and_a_sound_cache(tmp_path):
             racer.kill()  # a no-op for those that finished; no orphan on a timeout
     assert [racer.returncode for racer in racers] == [0] * RACERS, errors
 
-    expected = bundle_project(replace(Config(entry=entry), use_cache=False)).text
-    assert output.read_text(encoding="utf-8") == expected
-    assert os.listdir(output.parent) == ["main.py"], "a racer's temporary file was left"
+    expected = bundle_project(replace(Config(entry=entry, output=output), use_cache=False))
+    assert output.read_text(encoding="utf-8") == expected.text
+    written = sorted(os.listdir(output.parent))
+    assert written == ["main.py", "main.py.map"][: 1 + (expected.sourcemap is not None)]
+    if expected.sourcemap is not None:  # the map must belong to the bundle beside it
+        assert (output.parent / "main.py.map").read_text(encoding="utf-8") == expected.sourcemap
+        assert json.loads(expected.sourcemap)["version"] == 3
     original = normalise(run_python(["main.py"], entry.parent), entry.parent)
     bundled = normalise(run_python(["main.py"], output.parent), output.parent)
     assert bundled == original and original.stdout == "219\n"
@@ -67,4 +72,4 @@ def test_racing_bundles_leave_one_complete_bundle_and_a_sound_cache(tmp_path):
             assert isinstance(pickle.loads(path.read_bytes()), ModuleFacts)
     warm = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=120)
     assert warm.returncode == 0, warm.stderr.decode()
-    assert output.read_text(encoding="utf-8") == expected
+    assert output.read_text(encoding="utf-8") == expected.text
