@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .config import Config
+from .stdlib import is_stdlib
 
 NATIVE_SUFFIXES = (".so", ".pyd", ".dylib")
 
@@ -26,13 +27,15 @@ NATIVE_SUFFIXES = (".so", ".pyd", ".dylib")
 @dataclasses.dataclass(frozen=True)
 class InstalledSet:
     roots: tuple[Path, ...]  # folders holding installed distributions, in sys.path order
-    native: tuple[str, ...]  # top-level import names of distributions with native code
+    # Top-level import names that stay imports: distributions with native code,
+    # and backports named like a stdlib module (the stdlib comes first on sys.path).
+    kept: tuple[str, ...]
 
 
 def with_third_party(config: Config, path: Iterable[str] = ()) -> Config:
-    """The config with installed distributions added as roots, native ones excluded."""
+    """The config with installed distributions added as roots, the kept ones excluded."""
     installed = find_installed(tuple(path) or tuple(sys.path))
-    patterns = tuple(p for name in installed.native for p in (name, f"{name}.*"))
+    patterns = tuple(p for name in installed.kept for p in (name, f"{name}.*"))
     return dataclasses.replace(
         config, src=(*config.src, *installed.roots), exclude=(*config.exclude, *patterns)
     )
@@ -42,13 +45,13 @@ def find_installed(path: tuple[str, ...]) -> InstalledSet:
     roots = tuple(dict.fromkeys(folder for folder in map(site_folder, path) if folder))
     # The first root that has a name is the one imported from, as on sys.path:
     # a pure copy on PYTHONPATH shadows a native build in site-packages.
-    native: dict[str, bool] = {}
+    kept: dict[str, bool] = {}
     for root in roots:
         for distribution in metadata.distributions(path=[str(root)]):
             is_native = has_native_code(distribution)
             for name in top_level_names(distribution):
-                native.setdefault(name, is_native)
-    return InstalledSet(roots, tuple(sorted(name for name, yes in native.items() if yes)))
+                kept.setdefault(name, is_native or is_stdlib(name))
+    return InstalledSet(roots, tuple(sorted(name for name, yes in kept.items() if yes)))
 
 
 def site_folder(entry: str) -> Path | None:

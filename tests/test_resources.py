@@ -115,11 +115,12 @@ def test_native_distributions_are_excluded_and_the_first_root_wins(tmp_path):
     fake_distribution(first, "shadowed", native=False)  # a pure copy before a native build
     fake_distribution(second, "shadowed", native=True)
     fake_distribution(second, "speedy", native=True)
+    fake_distribution(second, "dataclasses", native=False)  # a backport: the stdlib wins
     found = find_installed((str(first), str(tmp_path / "no-dist"), str(second), ""))
     assert found.roots == (first.resolve(), second.resolve())
-    assert found.native == ("speedy",)
+    assert found.kept == ("dataclasses", "speedy")
     config = with_third_party(Config(), (str(first), str(second)))
-    assert config.exclude == ("speedy", "speedy.*")
+    assert config.exclude == ("dataclasses", "dataclasses.*", "speedy", "speedy.*")
 
 
 def test_third_party_is_off_by_default(tmp_path):
