@@ -30,8 +30,10 @@ PINS = {
     "python-dateutil": "2.9.0.post0",
     "pyyaml": "6.0.2",
     "requests": "2.32.3",
+    "rich": "13.9.4",
     "six": "1.16.0",
     "tomlkit": "0.13.2",
+    "typing-extensions": "4.12.2",
     "urllib3": "2.2.3",
 }
 NATIVE_SUFFIXES = (".so", ".pyd", ".dylib")
