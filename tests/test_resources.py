@@ -145,3 +145,19 @@ def test_symlink_loops_in_a_package_are_not_data(tmp_path):
     except OSError:  # pragma: no cover - Windows without the symlink privilege
         pytest.skip("cannot make symlinks here")
     assert list(collect_data_files(resolve_graph(tmp_path / "main.py"))) == ["pkg/data.txt"]
+
+
+def test_data_files_flag_on_the_command_line(tmp_path):
+    from harness import cli_runner
+
+    from cribo_ci.cli import load_commands
+
+    out = tmp_path / "bundle.py"
+    args = ["bundle", "-e", str(PACKAGE_DATA / "main.py"), "-o", str(out), "--no-cache"]
+    result = cli_runner().invoke(load_commands(), [*args, "--data-files", "*.bin"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "def serve_data" in text
+    config = Config(entry=PACKAGE_DATA / "main.py", output=out, data_globs=("*.bin",))
+    assert bundle_project(config).text == text
+    assert bundle_project(dataclasses.replace(config, data_globs=())).text != text
