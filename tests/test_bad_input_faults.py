@@ -8,8 +8,10 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,47 @@ def test_ctrl_c_between_the_renames_leaves_no_temporary_file(tmp_path, monkeypat
         api.write_atomically({output: "bundle\n", tmp_path / "requirements.txt": "x\n"})
     assert sorted(os.listdir(tmp_path)) == ["bundle.py"]
     assert output.read_text() == "bundle\n"
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """Live processes whose command line holds ``text`` (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:
+            continue  # it ended while we looked
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
+    # Enough modules that the analysis runs in a process pool, and takes a while.
+    project = tmp_path / "interrupted-project"
+    project.mkdir()
+    body = "".join(f"def f{n}(x):\n    return [x + {n} for _ in range(3)]\n" for n in range(300))
+    for index in range(200):
+        (project / f"m{index}.py").write_text(body)
+    (project / "main.py").write_text("".join(f"import m{i}\n" for i in range(200)))
+    output = tmp_path / "out" / "bundle.py"
+    output.parent.mkdir()
+    output.write_bytes(OLD_BUNDLE)
+    command = [sys.executable, "-m", "cribo_ci", "bundle", "-e", str(project / "main.py")]
+    process = subprocess.Popen(
+        [*command, "-o", str(output), "--no-cache"], env=clean_env(), stderr=subprocess.PIPE
+    )
+    try:
+        time.sleep(1.0)
+        process.send_signal(signal.SIGINT)
+        stderr = process.communicate(timeout=60)[1].decode()
+    finally:
+        process.kill()
+    assert process.returncode in (130, 1, -signal.SIGINT), stderr  # 1: click's "Aborted!"
+    assert "Traceback" not in stderr
+    assert output.read_bytes() == OLD_BUNDLE
+    assert os.listdir(output.parent) == ["bundle.py"]
+    deadline = time.monotonic() + 10
+    while processes_mentioning(str(project)) and time.monotonic() < deadline:
+        time.sleep(0.2)  # pool workers may need a moment to see their parent go
+    assert processes_mentioning(str(project)) == [], "a worker outlived the interrupted bundle"
