@@ -244,9 +244,12 @@ FAILURES = [
 
 
 def cribo(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """The real CLI. cwd is outside the project, as a user's shell would be."""
+    """The real CLI. cwd is outside the project, as a user's shell would be.
+
+    No cache: a test never writes into ~/.cache (the cache has tests of its own).
+    """
     return subprocess.run(
-        [sys.executable, "-m", "cribo_ci", "bundle", *args],
+        [sys.executable, "-m", "cribo_ci", "bundle", *args, "--no-cache"],
         cwd=cwd,
         capture_output=True,
         env=clean_env(),

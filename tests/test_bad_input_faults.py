@@ -62,7 +62,8 @@ def test_full_disk_in_process_exits_9_and_keeps_the_old_bundle(tmp_path, monkeyp
     output.parent.mkdir()
     output.write_bytes(OLD_BUNDLE)
     fail_writes_with(monkeypatch, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
-    result = cli_runner().invoke(load_commands(), ["bundle", "-e", str(entry), "-o", str(output)])
+    args = ["bundle", "-e", str(entry), "-o", str(output), "--no-cache"]
+    result = cli_runner().invoke(load_commands(), args)
     assert result.exit_code == 9
     assert result.stderr == f"{output}: output error: cannot write: No space left on device\n"
     assert output.read_bytes() == OLD_BUNDLE
@@ -89,7 +90,7 @@ def test_full_disk_on_a_real_16k_tmpfs_exits_9_and_keeps_the_old_bundle(tmp_path
     # The mount lives only as long as the namespace: check inside it.
     script = (
         f"mount -t tmpfs -o size=16k tmpfs {disk} && printf '# old' > {disk}/bundle.py && "
-        f"{sys.executable} -m cribo_ci bundle -e {entry} -o {disk}/bundle.py; "
+        f"{sys.executable} -m cribo_ci bundle -e {entry} -o {disk}/bundle.py --no-cache; "
         f"echo exit=$?; ls -A {disk}; cat {disk}/bundle.py"
     )
     done = subprocess.run(
