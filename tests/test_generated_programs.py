@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 HOMES = ("", "p0", "p0.q0", "p1")
 EAGER_FORMS = ("import", "import-as", "from-name", "relative-name", "star")
 BINDING_FORMS = ("import", "import-as", "from-package", "relative-module")
+DEFERRED_FORMS = ("import", "from-name", "importlib")
 # Module-level constructs that the bundle's module bodies must rewrite or keep.
 EXTRAS = {
     "future-annotations": ("from __future__ import annotations", ""),
@@ -57,6 +58,11 @@ EXTRAS = {
         "def hinted{i}(x: 'C{i}') -> 'list[int]':\n    return [x]\nprint(typing.get_type_hints(hinted{i}))",
     ),
     "del-name": ("", "TEMP{i} = 1\ndel TEMP{i}\nprint('TEMP{i}' in globals())"),
+    "module-getattr": (
+        "import sys as _sys{i}",
+        "def __getattr__(name):\n    if name.startswith('__'):\n        raise AttributeError(name)"
+        "\n    return 'dynamic ' + name\nprint(_sys{i}.modules[__name__].anything)",
+    ),
     "dataclass": (
         "",
         "import dataclasses\n@dataclasses.dataclass\nclass D{i}:\n    x: int = {i}\nprint(D{i}())",
@@ -71,7 +77,7 @@ class ModuleSpec:
     constant: int
     eager: tuple[tuple[int, str], ...]  # (target, form): run at import time
     binding: tuple[tuple[int, str], ...]  # cycle tier: module objects, used later
-    deferred: tuple[int, ...]  # imported inside report()
+    deferred: tuple[tuple[int, str], ...]  # imported inside report()
     has_all: bool
     prints_on_import: bool
     base: int  # index of an eagerly imported module whose class to extend, or -1
@@ -84,6 +90,7 @@ class Program:
     entry_order: tuple[int, ...]
     namespace_p1: bool
     init_constants: bool
+    init_reexports: bool  # a package's __init__ re-exports a leaf module's value
 
 
 def name_of(program: Program, index: int) -> str:
@@ -102,7 +109,7 @@ def programs(draw) -> Program:
         eager = draw(edges(eager_pool, EAGER_FORMS))
         cycle_pool = list(range(dag_count, count)) if tier == "cycle" else []
         binding = draw(edges(cycle_pool, BINDING_FORMS))
-        deferred = draw(st.lists(st.integers(0, count - 1), max_size=2, unique=True))
+        deferred = draw(edges(list(range(count)), DEFERRED_FORMS))
         bases = [target for target, form in eager if form != "star"]
         modules.append(
             ModuleSpec(
@@ -111,15 +118,17 @@ def programs(draw) -> Program:
                 constant=draw(st.integers(-5, 50)),
                 eager=eager,
                 binding=binding,
-                deferred=tuple(deferred),
+                deferred=deferred,
                 has_all=draw(st.booleans()),
                 prints_on_import=draw(st.booleans()),
                 base=draw(st.sampled_from([-1, *bases])),
                 extras=frozenset(draw(st.sets(st.sampled_from(sorted(EXTRAS)), max_size=3))),
             )
         )
-    order = draw(st.permutations(range(count)))
-    return Program(tuple(modules), tuple(order), draw(st.booleans()), draw(st.booleans()))
+    # The entry imports some modules; the rest are bundled only if reached.
+    order = draw(st.permutations(range(count)))[: draw(st.integers(1, count))]
+    flags = draw(st.tuples(st.booleans(), st.booleans(), st.booleans()))
+    return Program(tuple(modules), tuple(order), *flags)
 
 
 def edges(pool: list[int], forms: tuple[str, ...]):
@@ -164,6 +173,12 @@ def import_line(program: Program, importer: int, target: int, form: str) -> tupl
     return f"import {it}", it
 
 
+def deferred_import(program: Program, importer: int, target: int, form: str) -> tuple[str, str]:
+    if form == "importlib":
+        return "import importlib", f"importlib.import_module({name_of(program, target)!r})"
+    return import_line(program, importer, target, form)
+
+
 def value_of(expression: str, target: int) -> str:
     return expression if expression.startswith("V") else f"{expression}.V{target}"
 
@@ -192,7 +207,7 @@ def module_text(program: Program, index: int) -> str:
     if spec.base in bases:
         expression = bases[spec.base]
         base = f"{expression}.C{spec.base}" if not expression.startswith("V") else "object"
-    deferred = [import_line(program, index, target, "import") for target in spec.deferred]
+    deferred = [deferred_import(program, index, target, form) for target, form in spec.deferred]
     lines += [
         f"V{index} = {total}",
         f"COUNT = {spec.constant % 7}",
@@ -222,7 +237,7 @@ def module_text(program: Program, index: int) -> str:
         f"    parts = [__name__, V{index}, G{index}, bump(2), C{index}().value(), counter(), counter()]",
         *(
             f"    parts.append({value_of(expr, t)})"
-            for t, (_, expr) in zip(spec.deferred, deferred)
+            for (t, _), (_, expr) in zip(spec.deferred, deferred)
         ),
         *(f"    parts.append(({expr}).__name__)" for _, expr in bound if not expr.startswith("V")),
         "    parts.append(make_counter.__qualname__)",
@@ -251,8 +266,15 @@ def program_files(program: Program) -> dict[str, str]:
     for package in sorted(packages):
         if package == "p1" and program.namespace_p1:
             continue
-        constant = f"PACKAGE = {package!r}\n" if program.init_constants else ""
-        files[package.replace(".", "/") + "/__init__.py"] = constant
+        text = f"PACKAGE = {package!r}\n" if program.init_constants else ""
+        leaves = [
+            index
+            for index, spec in enumerate(program.modules)
+            if spec.home == package and spec.tier == "dag" and not spec.eager
+        ]
+        if program.init_reexports and leaves:  # a leaf imports nothing eagerly: always safe
+            text += f"from .m{leaves[0]} import V{leaves[0]}\n"
+        files[package.replace(".", "/") + "/__init__.py"] = text
     entry = ["import re", "import sys"]
     for index in program.entry_order:
         entry.append(f"import {name_of(program, index)}")
