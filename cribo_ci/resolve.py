@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Optional, Union
 
 from .analyze import analyze_module
-from .errors import EntryError, ResolveError
+from .errors import EntryError, OutputError, ResolveError
 from .model import (
     Edge,
     ImportKind,
@@ -100,7 +100,11 @@ class Resolver:
         return module.facts
 
     def usable(self, path: Path) -> bool:
-        return path.resolve() not in self.skip
+        """False for an earlier bundle lying among the sources (the output path)."""
+        if path.resolve() not in self.skip:
+            return True
+        refuse_source_as_output(path)
+        return False
 
     def excluded(self, name: str) -> bool:
         return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.exclude)
@@ -155,6 +159,19 @@ def is_folder(entry: os.DirEntry) -> bool:
         return False
 
 
+def refuse_source_as_output(path: Path) -> None:
+    """The output path may hold an earlier bundle, which is skipped, but never a
+    source file of the project: writing the bundle there would destroy it."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(512)
+    except OSError:
+        return
+    if b" made by cribo-ci" not in head:  # link.py's and launcher.py's header line
+        message = "the output would overwrite this source file: choose another output"
+        raise OutputError(message, Location(str(path)))
+
+
 def entry_module(entry: Path) -> tuple[Path, str, Optional[str], Path]:
     """(file, module name, package, default root) for a script or a package folder."""
     if entry.is_dir():
@@ -205,6 +222,8 @@ def resolve_graph(
     analyze: Analyzer = analyze_module,
 ) -> ModuleGraph:
     entry_file, entry_name, entry_package, default_root = entry_module(entry)
+    if entry_file.resolve() in skip:
+        refuse_source_as_output(entry_file)
     roots = tuple(dict.fromkeys(path.resolve() for path in (default_root, *src)))
     resolver = Resolver(roots, skip, exclude, analyze)
     modules = resolver.loaded

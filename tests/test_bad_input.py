@@ -514,3 +514,34 @@ def test_unwritable_output_exits_9_and_leaves_no_temporary(make_output, message,
     finally:
         if output.parent.name == "locked":
             output.parent.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("entry", "output", "victim"),
+    [
+        pytest.param("project/main.py", "project/main.py", "main.py", id="the-entry"),
+        pytest.param("project/main.py", "project/helper.py", "helper.py", id="an-imported-module"),
+        pytest.param("project/pkg", "project/pkg/__main__.py", "pkg/__main__.py", id="__main__"),
+        pytest.param(
+            "project/main.py", "project/pkg/__init__.py", "pkg/__init__.py", id="__init__"
+        ),
+    ],
+)
+def test_output_that_would_overwrite_a_source_file_is_refused(entry, output, victim, tmp_path):
+    """An earlier bundle inside the sources is skipped; a source file is not an earlier bundle."""
+    source = write_project(
+        tmp_path / "project",
+        {
+            "main.py": b"import helper, pkg\nprint(helper.X)\n",
+            "helper.py": b"X = 1\n",
+            "pkg/__init__.py": b"",
+            "pkg/__main__.py": b"import helper\nprint(helper.X)\n",
+        },
+    )
+    before = {path: path.read_bytes() for path in source.rglob("*.py")}
+    done = cribo("-e", entry, "-o", output, cwd=tmp_path)
+    assert done.returncode == 9, done.stderr.decode()
+    message = rf".*{re.escape(victim)}: output error: the output would overwrite this source file"
+    assert re.match(message, done.stderr.decode()), done.stderr.decode()
+    assert {path: path.read_bytes() for path in source.rglob("*.py")} == before
+    assert sorted(p.name for p in source.iterdir()) == ["helper.py", "main.py", "pkg"]
