@@ -36,6 +36,8 @@ PROJECT = {
     "app/sub/helpers.py": "def zeta():\n    return 'zêta'\n",
     "app/plugins/__init__.py": "",
     **{f"app/plugins/p{n}.py": f"ORDER = {n}\n" for n in (3, 1, 4, 15, 9, 2, 6)},
+    # Enough modules (over cache.POOL_AFTER_MISSES) that a cold run analyses in a pool.
+    **{f"app/plugins/extra{n}.py": f"X = {n}\ndef f():\n    return X\n" for n in range(40)},
     "nsp/part.py": "TEXT = 'namespace'\n",
 }
 ARGS = ("--include", "app.plugins.*", "--emit-requirements")
