@@ -545,3 +545,21 @@ def test_output_that_would_overwrite_a_source_file_is_refused(entry, output, vic
     assert re.match(message, done.stderr.decode()), done.stderr.decode()
     assert {path: path.read_bytes() for path in source.rglob("*.py")} == before
     assert sorted(p.name for p in source.iterdir()) == ["helper.py", "main.py", "pkg"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
+def test_special_files_among_the_sources_are_never_read(tmp_path):
+    """A FIFO would block a read forever and /dev/zero never ends: neither is a module or data."""
+    source = write_project(
+        tmp_path / "project",
+        {
+            "main.py": b"import pkg\ntry:\n    import helper\nexcept ImportError:\n    pass\n",
+            "pkg/__init__.py": b"",
+        },
+    )
+    os.mkfifo(source / "helper.py")
+    os.mkfifo(source / "pkg" / "data.txt")
+    os.symlink("/dev/zero", source / "pkg" / "zero.bin")
+    done = cribo("-e", "project/main.py", "-o", "out/bundle.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"'helper'" not in (tmp_path / "out" / "bundle.py").read_bytes()
