@@ -13,14 +13,17 @@ cycle); "cycle" modules import any "dag" module eagerly and bind each other
 functions, the way real circular imports must. Any module may import any
 other inside a function.
 
-A failure prints the program's files: put them under ``tests/fixtures/`` as
-an equivalence fixture before fixing the bundler.
+A failure prints the program's files, and with
+``CRIBO_SAVE_FAILING_PROGRAM=tests/fixtures/<name>`` also writes the shrunk
+program there: an equivalence fixture, to commit before fixing the bundler.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from harness import Fixture, build_bundle, fresh_dir, run_bundle, run_unbundled
 from hypothesis import HealthCheck, given, settings
@@ -32,6 +35,7 @@ HOMES = ("", "p0", "p0.q0", "p1")
 EAGER_FORMS = ("import", "import-as", "from-name", "relative-name", "star")
 BINDING_FORMS = ("import", "import-as", "from-package", "relative-module")
 DEFERRED_FORMS = ("import", "from-name", "importlib")
+SAVE_FAILING = os.environ.get("CRIBO_SAVE_FAILING_PROGRAM", "")
 # Module-level constructs that the bundle's module bodies must rewrite or keep.
 EXTRAS = {
     "future-annotations": ("from __future__ import annotations", ""),
@@ -288,26 +292,36 @@ def program_files(program: Program) -> dict[str, str]:
 
 def check_program(program: Program) -> None:
     files = program_files(program)
+    listing = "".join(f"--- {path}\n{text}" for path, text in sorted(files.items()))
     workdir = fresh_dir()
     try:
-        source = workdir / "project"
-        for path, text in files.items():
-            (source / path).parent.mkdir(parents=True, exist_ok=True)
-            (source / path).write_text(text)
+        source = write_files(workdir / "project", files)
         fixture = Fixture(name="generated", folder=source)
         expected = run_unbundled(fixture, workdir)
+        assert expected.exit_code == 0, f"the generator made a bad program:\n{expected.stderr}"
         bundle = workdir / "out" / "main.py"
-        build_bundle(fixture, bundle)
+        try:
+            build_bundle(fixture, bundle)
+        except Exception as error:
+            raise AssertionError(f"bundling failed: {error}") from error
         audit_log = workdir / "audit.log"
         actual = run_bundle(fixture, bundle, workdir, audit_log)
-        listing = "".join(f"--- {path}\n{text}" for path, text in sorted(files.items()))
-        assert expected.exit_code == 0, (
-            f"the generator made a bad program:\n{expected.stderr}\n{listing}"
-        )
-        assert actual == expected, f"bundle differs; the program:\n{listing}"
+        assert actual == expected, "the bundle runs differently"
         assert not audit_log.exists() or audit_log.read_text() == "", audit_log.read_text()
+    except AssertionError as error:
+        if SAVE_FAILING:  # hypothesis replays the shrunk program last: it is what stays
+            shutil.rmtree(SAVE_FAILING, ignore_errors=True)
+            write_files(Path(SAVE_FAILING), files)
+        raise AssertionError(f"{error}\nthe program:\n{listing}") from error
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def write_files(folder: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text)
+    return folder
 
 
 @settings(
