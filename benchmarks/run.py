@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/run.py [--rounds 5] [--json benchmarks/results/latest.json]
 
 Every measurement is repeated ``--rounds`` times with the tools interleaved
-(the machines are shared and noisy), and the table shows medians and ratios
+(the machines are shared and noisy), and the table shows the best of the rounds and ratios
 within the run: bundling against Cribo, size against stickytape, start-up
 and hot-loop time against the unbundled program. Peak memory is the bundler
 process's maximum resident set (``wait4``). Programs run with ``python -S``
@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -259,9 +258,10 @@ def run_round(project: Project, rows: dict, unbundled: Row, checked) -> None:
         rows[name].loop_s.append(loop_seconds(stderr))
 
 
-def median(values: list[float]) -> float:
+def best(values: list[float]) -> float:
+    """Best of the rounds: on a shared machine, noise only ever adds time."""
     values = [value for value in values if value == value]  # drop NaN
-    return statistics.median(values) if values else float("nan")
+    return min(values) if values else float("nan")
 
 
 def ratio(value: float, reference: float) -> str:
@@ -289,24 +289,24 @@ COLUMNS = (
 
 
 def table_rows(unbundled: Row, rows: dict) -> list[list[str]]:
-    cribo_cold = median(rows["cribo"].cold_s)
+    cribo_cold = best(rows["cribo"].cold_s)
     sticky_size = rows["stickytape"].size_kb or float("nan")
-    base_run, base_loop = median(unbundled.run_s), median(unbundled.loop_s)
+    base_run, base_loop = best(unbundled.run_s), best(unbundled.loop_s)
     lines = [["unbundled (bytecode cached)", *"------", figure(base_run), "1.00x", "-"]]
     for row in rows.values():
-        cold, run = median(row.cold_s), median(row.run_s)
+        cold, run = best(row.cold_s), best(row.run_s)
         lines.append(
             [
                 row.tool + ("" if row.runs_like_original else " (run FAILS)"),
                 figure(cold),
                 ratio(cold, cribo_cold),
-                figure(median(row.warm_s)),
-                figure(median(row.peak_mb), 0),
+                figure(best(row.warm_s)),
+                figure(best(row.peak_mb), 0),
                 figure(row.size_kb or float("nan"), 0),
                 ratio(row.size_kb or float("nan"), sticky_size),
                 figure(run),
                 ratio(run, base_run),
-                ratio(median(row.loop_s), base_loop),
+                ratio(best(row.loop_s), base_loop),
             ]
         )
     return lines
