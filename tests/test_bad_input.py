@@ -184,6 +184,26 @@ FAILURES = [
     ),
     pytest.param(
         Case(
+            {"my-app/__main__.py": b"print('hi')\n"},
+            4,
+            any_version(r".*my-app: entry error: a package folder's name must be an identifier\n"),
+            ("-e", "project/my-app"),
+        ),
+        id="entry-folder-not-an-identifier",
+    ),
+    pytest.param(
+        Case(
+            {"main.py": b"import helper\nprint(helper.X\n", "helper.py": b"X = 1\n"},
+            5,
+            {
+                (3, 9): r"main\.py:2:15: syntax error: unexpected EOF while parsing\n",
+                (3, 10): r"main\.py:2:6: syntax error: '\(' was never closed\n",
+            },
+        ),
+        id="syntax-error-in-the-entry",
+    ),
+    pytest.param(
+        Case(
             {"main.py": b""},
             4,
             any_version(r".*nothere\.py: entry error: entry not found\n"),
