@@ -44,8 +44,9 @@ class SourceMap:
 
 def utf16_column(line: str, column: int) -> int:
     """Code points -> UTF-16 code units (astral characters count two)."""
-    prefix = line[:column]
-    return column + sum(1 for char in prefix if ord(char) > 0xFFFF)
+    if line.isascii():  # the common case, and it keeps long lines linear
+        return column
+    return column + sum(1 for char in line[:column] if ord(char) > 0xFFFF)
 
 
 class EditShift:
@@ -81,12 +82,22 @@ def span_segments(span: LineSpan, source_index: int, bundle_lines: Sequence[str]
     shift = EditShift(span.edits)
     starts, edited_starts = line_starts(original), line_starts(edited)
     original_lines, edited_lines = original.split("\n"), edited.split("\n")
+    edge_offsets = edit_edges_by_line(span, starts)
+    touched = lines_under_edits(span, starts)
     for index in range(span.line_count):
         generated = bundle_lines[span.bundle_line - 1 + index]
         line = original_lines[index] if index < len(original_lines) else ""
         to_bundle = column_in_bundle(span, index, edited_lines[index], generated)
+        if index not in touched and line.isascii() and generated.isascii():
+            # The fast path for nearly every line: columns only move by the indent.
+            columns = sorted(
+                {first_content(line), *(m.start() for m in TOKEN_START.finditer(line))}
+            )
+            for column in columns:
+                yield span.bundle_line - 1 + index, (to_bundle(column), source_index, index, column)
+            continue
         pairs = {to_bundle(first_content(edited_lines[index])): first_content(line)}
-        for offset in boundaries(span, starts[index], line, shift):
+        for offset in boundaries(starts[index], line, edge_offsets.get(index, ()), shift):
             column = shift.shifted(offset) - edited_starts[index]
             pairs.setdefault(to_bundle(column), offset - starts[index])
         for column, original_column in sorted(pairs.items()):
@@ -99,13 +110,30 @@ def span_segments(span: LineSpan, source_index: int, bundle_lines: Sequence[str]
             yield span.bundle_line - 1 + index, segment
 
 
-def boundaries(span: LineSpan, line_start: int, line: str, shift: EditShift) -> list[int]:
+def lines_under_edits(span: LineSpan, starts: list[int]) -> set[int]:
+    """0-based original lines that an edit starts on, ends on or spans."""
+    lines: set[int] = set()
+    for edit in span.edits:
+        first = bisect.bisect_right(starts, edit.start) - 1
+        last = bisect.bisect_right(starts, edit.end) - 1
+        lines.update(range(first, last + 1))
+    return lines
+
+
+def edit_edges_by_line(span: LineSpan, starts: list[int]) -> dict[int, list[int]]:
+    """Both ends of every edit, by the 0-based original line they lie on."""
+    edges: dict[int, list[int]] = {}
+    for edit in span.edits:
+        for offset in (edit.start, edit.end):
+            edges.setdefault(bisect.bisect_right(starts, offset) - 1, []).append(offset)
+    return edges
+
+
+def boundaries(line_start: int, line: str, edges: Sequence[int], shift: EditShift) -> list[int]:
     """Offsets on one original line that get a segment: token starts outside
     edits, and both ends of every edit touching the line."""
     offsets = [line_start + match.start() for match in TOKEN_START.finditer(line)]
-    line_end = line_start + len(line)
-    for edit in span.edits:
-        offsets += [p for p in (edit.start, edit.end) if line_start <= p <= line_end]
+    offsets += edges
     return [offset for offset in offsets if not shift.inside(offset)]
 
 

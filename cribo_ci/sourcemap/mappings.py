@@ -15,14 +15,19 @@ Segment = tuple[int, int, int, int]
 
 
 def encode_mappings(lines: Sequence[Sequence[Segment]]) -> str:
-    previous = [0, 0, 0, 0]
+    source = line = column = 0  # these run on across lines
     encoded_lines = []
+    known: dict[tuple[int, int, int, int], str] = {}  # few distinct deltas recur a lot
     for segments in lines:
-        previous[0] = 0
+        generated = 0  # this one restarts at every line
         encoded = []
-        for segment in segments:
-            encoded.append(encode_numbers(now - before for now, before in zip(segment, previous)))
-            previous = list(segment)
+        for g, s, o, c in segments:
+            delta = (g - generated, s - source, o - line, c - column)
+            text = known.get(delta)
+            if text is None:
+                text = known[delta] = encode_numbers(delta)
+            encoded.append(text)
+            generated, source, line, column = g, s, o, c
         encoded_lines.append(",".join(encoded))
     return ";".join(encoded_lines)
 

@@ -21,6 +21,11 @@ class MappingsError(CriboError):
 
 
 def encode_number(value: int) -> str:
+    # Nearly every delta in a map is small: those come from a table.
+    return SMALL.get(value) or _encode_number(value)
+
+
+def _encode_number(value: int) -> str:
     bits = (-value << 1) | 1 if value < 0 else value << 1
     digits = []
     while True:
@@ -30,8 +35,11 @@ def encode_number(value: int) -> str:
             return "".join(digits)
 
 
+SMALL = {value: _encode_number(value) for value in range(-2048, 2049)}
+
+
 def encode_numbers(values: Iterable[int]) -> str:
-    return "".join(encode_number(value) for value in values)
+    return "".join(map(encode_number, values))
 
 
 def decode_numbers(text: str) -> list[int]:
