@@ -20,9 +20,13 @@ from .transform import apply_edits
 RUNTIME = Path(__file__).parent / "runtime" / "bootstrap.py"
 BASELINE = Path(__file__).parent / "runtime" / "baseline.py"  # static-bundling = false
 RESOURCES = Path(__file__).parent / "runtime" / "resources.py"  # only with package data
-BODY_INDENT = " " * 8
+# Tabs, one per level: two bytes a line, and because a tab stop is 8 columns,
+# a uniform tab prefix shifts both of the tokenizer's indentation measures
+# (tabs as 8 and as 1) alike, so no consistently indented module can become
+# a TabError, whatever its own mix of tabs and spaces.
+BODY_INDENT = "\t\t"
 NO_MAPS = MapOptions()  # no source map, no traceback support: what tests of the linker want
-HOLDER_HEAD = ("def {holder}():", "    {kind}:")
+HOLDER_HEAD = ("def {holder}():", "\t{kind}:")
 
 
 def holder_name(module: ModuleInfo) -> str:

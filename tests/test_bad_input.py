@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from harness import clean_env, normalise, run_python
 
 from cribo_ci.resolve import resolve_graph
+from harness import clean_env, normalise, run_python
 
 OLD_BUNDLE = b"# an earlier bundle, which a failed run must leave alone\r\n\xff\n"
 IMPORT_BAD = b"import bad\nprint('ran', bad.__name__)\n"

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import clean_env, cli_runner
 
 from cribo_ci import api
 from cribo_ci.cli import load_commands
+from harness import clean_env, cli_runner
 
 OLD_BUNDLE = b"# the earlier bundle\n"
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from harness import clean_env, normalise, run_python
 
 

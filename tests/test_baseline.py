@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from harness import FIXTURES, load_fixture, run_bundle, run_unbundled
 
 from cribo_ci.api import bundle_project
+from harness import FIXTURES, load_fixture, run_bundle, run_unbundled
 
 # A spread of what a bundle must get right: cycles, star imports, packages
 # run with -m, pickling by qualified name, future annotations, exec'd names.

@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from harness import FIXTURES, load_fixture
 
 from cribo_ci import cache
 from cribo_ci.analyze import analyze_module
@@ -16,6 +15,7 @@ from cribo_ci.cache import CachedAnalyzer, FactsStore, default_cache_dir, facts_
 from cribo_ci.errors import SourceSyntaxError
 from cribo_ci.model import SourceFile
 from cribo_ci.resolve import resolve_graph
+from harness import FIXTURES, load_fixture
 
 SOURCE = SourceFile("pkg/mod.py", "import os\nx = 1\n", "digest")
 
@@ -131,9 +131,8 @@ def test_pool_reports_syntax_errors_with_their_place(tmp_path, monkeypatch):
     ids=["flag", "environment", "no-cache"],
 )
 def test_command_line_places_or_skips_the_cache(flags, environ, cached_in, tmp_path, monkeypatch):
-    from harness import cli_runner
-
     from cribo_ci.cli import load_commands
+    from harness import cli_runner
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import cli_runner
 
 from cribo_ci.cli import load_commands
+from harness import cli_runner
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "app"
 

@@ -16,11 +16,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from harness import clean_env, normalise, run_python
-
 from cribo_ci.api import bundle_project
 from cribo_ci.config import Config
 from cribo_ci.model import ModuleFacts
+from harness import clean_env, normalise, run_python
 
 RACERS = 4
 

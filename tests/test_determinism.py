@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from harness import clean_env
 
 # Names in sets and dicts (hash order), symtable scopes, a namespace package,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+
 from harness import all_fixtures, build_bundle, run_bundle, run_unbundled
 
 FIXTURES = all_fixtures()

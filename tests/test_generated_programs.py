@@ -25,9 +25,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import Fixture, build_bundle, fresh_dir, run_bundle, run_unbundled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from harness import Fixture, build_bundle, fresh_dir, run_bundle, run_unbundled
 
 # Where a module may live: top level, a regular package, its subpackage, and
 # a package that is sometimes a namespace package (no __init__.py).

@@ -6,10 +6,10 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from harness import AUDIT, FIXTURES, clean_env, load_fixture, normalise, run_python, run_unbundled
 
 from cribo_ci.api import bundle_files, bundle_project
 from cribo_ci.launcher import bundle_module_name
+from harness import AUDIT, FIXTURES, clean_env, load_fixture, normalise, run_python, run_unbundled
 
 NAMES = ("name_main", "package_entry", "circular_imports", "exit_code_and_stderr", "stdin_and_args")
 

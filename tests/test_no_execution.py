@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from harness import clean_env
 
 # Modules named like what cribo itself imports (lazily or at start-up): with

@@ -16,9 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import clean_env, normalise, run_python
 from realworld.runner import PYTHONS, SCENARIOS, interpreter, run_alone
 from realworld.vendor import installed
+
+from harness import clean_env, normalise, run_python
 
 pytestmark = pytest.mark.integration
 STACK = ("requests", "urllib3", "idna", "charset-normalizer", "certifi")

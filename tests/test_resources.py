@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-from harness import FIXTURES, build_bundle, load_fixture, run_bundle
 
 from cribo_ci.analyze import analyze_module
 from cribo_ci.api import bundle_project
@@ -17,6 +16,7 @@ from cribo_ci.data_files import collect_data_files, encode_data, file_path_warni
 from cribo_ci.model import SourceFile
 from cribo_ci.resolve import resolve_graph
 from cribo_ci.thirdparty import find_installed, with_third_party
+from harness import FIXTURES, build_bundle, load_fixture, run_bundle
 
 PACKAGE_DATA = FIXTURES / "package_data"
 
@@ -148,9 +148,8 @@ def test_symlink_loops_in_a_package_are_not_data(tmp_path):
 
 
 def test_data_files_flag_on_the_command_line(tmp_path):
-    from harness import cli_runner
-
     from cribo_ci.cli import load_commands
+    from harness import cli_runner
 
     out = tmp_path / "bundle.py"
     args = ["bundle", "-e", str(PACKAGE_DATA / "main.py"), "-o", str(out), "--no-cache"]

@@ -8,7 +8,6 @@ import re
 import sys
 
 import pytest
-from harness import all_fixtures
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +17,7 @@ from cribo_ci.sourcemap import build_sourcemap, decode_sourcemap, utf16_column
 from cribo_ci.sourcemap.lookup import map_from_comment
 from cribo_ci.sourcemap.mappings import decode_mappings, encode_mappings
 from cribo_ci.sourcemap.vlq import MappingsError, decode_numbers, encode_numbers
+from harness import all_fixtures
 
 FIXTURES = all_fixtures()
 WORD = re.compile(r"\w+")

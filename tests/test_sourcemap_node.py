@@ -16,10 +16,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from harness import all_fixtures
 from test_sourcemap import expected_positions, fixture_bundle
 
 from cribo_ci.sourcemap import decode_sourcemap
+from harness import all_fixtures
 
 NODE_PROJECT = Path(__file__).parent / "support" / "node"
 FIXTURES = all_fixtures()

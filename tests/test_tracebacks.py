@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from cribo_ci.api import bundle_project
+from cribo_ci.cli import load_commands
+from cribo_ci.sourcemap import decode_sourcemap
+from cribo_ci.sourcemap.remap import remap_traceback
 from harness import (
     all_fixtures,
     cli_runner,
@@ -16,11 +21,6 @@ from harness import (
     run_bundle,
     run_unbundled,
 )
-
-from cribo_ci.api import bundle_project
-from cribo_ci.cli import load_commands
-from cribo_ci.sourcemap import decode_sourcemap
-from cribo_ci.sourcemap.remap import remap_traceback
 
 ERRORS = [f for f in all_fixtures() if f.name.startswith("error_")]
 RUNTIME = Path(__file__).parent.parent / "cribo_ci" / "runtime" / "tracebacks.py"
@@ -116,10 +116,10 @@ def test_cli_map_and_remap(tmp_path):
     number = (
         out.read_text()
         .split("\n")
-        .index('                raise ValueError(f"{label}: too big")  # never reached')
+        .index('\t\t        raise ValueError(f"{label}: too big")  # never reached')
         + 1
     )
-    done = runner.invoke(app, ["map", f"{out}:{number}:17"])
+    done = runner.invoke(app, ["map", f"{out}:{number}:11"])
     assert (done.exit_code, done.stdout) == (0, "app/rules.py:4:9\n")
     assert runner.invoke(app, ["map", f"{out}:3"]).exit_code == 1  # the runtime
     raw = f'Traceback (most recent call last):\n  File "/srv/main.py", line {number}, in check\n    raise\nValueError\n'

@@ -197,8 +197,8 @@ def test_lint_finds_a_name_the_bundle_lost(tmp_path):
     bundle.write_text(text)
     check = lint_bundle(bundle, "app.py", tuple(FILES.values()))
     assert check.status == FAIL and "F821 Undefined name `lost_name`" in check.details
-    line = text.splitlines().index("            return lost_name(text)") + 1
-    assert f"app.py:{line}:20:" in check.details
+    line = text.splitlines().index("\t\t    return lost_name(text)") + 1
+    assert f"app.py:{line}:14:" in check.details
 
 
 @needs_ruff

@@ -7,10 +7,10 @@ import os
 import re
 from pathlib import Path
 
-from harness import cli_runner
 from test_verify import make_project
 
 from cribo_ci.cli import load_commands
+from harness import cli_runner
 
 ROOT = Path(__file__).parent.parent
 

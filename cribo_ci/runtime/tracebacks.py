@@ -26,7 +26,7 @@ IMPORTLIB_FRAMES = ("<frozen importlib._bootstrap", "<frozen importlib._bootstra
 class ModuleLines:
     """Where one module's lines sit in the bundle, and how to undo the indent."""
 
-    def __init__(self, path, row, indent=8):
+    def __init__(self, path, row, indent):
         self.path = path  # the original file, beside the bundle
         self.relpath, self.first, self.count, verbatim, self.rewritten = row
         self.verbatim = frozenset(verbatim)
@@ -150,12 +150,12 @@ def relocate_holder(holder, module):
     return FunctionType(holder.__code__.replace(co_consts=holder_consts), holder.__globals__)
 
 
-def install_tracebacks(bundle_globals, rows, relocate=False):
+def install_tracebacks(bundle_globals, rows, relocate=False, indent=2):
     """Install the excepthook; with ``relocate``, also wrap ``run_body`` so the
     modules' functions and classes carry their original locations."""
     bundle = bundle_globals["__file__"]
     folder = os_path.dirname(os_path.abspath(bundle))
-    modules = [ModuleLines(os_path.join(folder, row[0]), row) for row in rows]
+    modules = [ModuleLines(os_path.join(folder, row[0]), row, indent) for row in rows]
     hook = OriginalTracebacks(os_path.abspath(bundle), modules, relocate)
     this_sys.excepthook = hook
     if relocate:

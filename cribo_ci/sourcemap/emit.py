@@ -42,6 +42,7 @@ def install_lines(spans: Sequence[LineSpan], bundle_lines: Sequence[str], reloca
         *rows,
         "    ),",
         f"    {relocate!r},",
+        f"    {spans[0].indent if spans else 0},",
         ")",
     ]
 

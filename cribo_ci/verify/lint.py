@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from ..link import BODY_INDENT
 from .report import FAIL, PASS, SKIP, Check
 
 BODY = "_________"
@@ -70,8 +71,9 @@ def module_regions(tree: ast.Module, line_count: int) -> tuple[Region, ...]:
 
 
 def dedent(line: str, indent: int) -> str:
-    spaces = len(line) - len(line.lstrip(" "))
-    return line[min(spaces, indent) :]
+    """Drop the holder's indent (tabs), never more than the line's own whitespace."""
+    blank = len(line) - len(line.lstrip(" \t"))
+    return line[min(blank, indent) :]
 
 
 def module_view(lines: list[str], region: Region) -> str:
@@ -84,7 +86,7 @@ def runtime_view(lines: list[str], regions: tuple[Region, ...]) -> str:
     kept = list(lines)
     for region in regions:
         kept[region.first - 1 : region.last] = ["\n"] * (region.last - region.first + 1)
-        kept[region.first - 1] = " " * region.indent + "pass\n"
+        kept[region.first - 1] = BODY_INDENT + "pass\n"
     return "".join(kept)
 
 

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from harness import AUDIT, Fixture, Run, build_bundle, clean_env, normalise, run_python
 from realworld.vendor import CACHE, installed
+
+from harness import AUDIT, Fixture, Run, build_bundle, clean_env, normalise, run_python
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -91,7 +92,9 @@ def assemble(scenario: Scenario, project: Path) -> Path:
 
 
 def run_unbundled(project: Path, python: str, env: Optional[dict] = None) -> Run:
-    return normalise(run_python(["main.py"], project, env=env or clean_env(), python=python), project)
+    return normalise(
+        run_python(["main.py"], project, env=env or clean_env(), python=python), project
+    )
 
 
 def run_alone(bundle: Path, workdir: Path, python: str) -> tuple[Run, str]:
@@ -102,9 +105,7 @@ def run_alone(bundle: Path, workdir: Path, python: str) -> tuple[Run, str]:
     target = alone / "main.py"
     shutil.copy(bundle, target)
     log = workdir / f"{alone.name}.audit"
-    env = clean_env(
-        PYTHONPATH=str(AUDIT), CRIBO_AUDIT_BUNDLE=str(target), CRIBO_AUDIT_LOG=str(log)
-    )
+    env = clean_env(PYTHONPATH=str(AUDIT), CRIBO_AUDIT_BUNDLE=str(target), CRIBO_AUDIT_LOG=str(log))
     run = normalise(run_python(["main.py"], alone, env=env, python=python), alone)
     return run, log.read_text() if log.exists() else ""
 
