@@ -98,7 +98,12 @@ def test_the_action_runs_under_act(tmp_path):
     assert done.returncode == 0 and "Job succeeded" in log, log[-4000:]
     outputs = dict(re.findall(r"^([\w-]+)=(.*)$", (artifacts / "outputs.txt").read_text(), re.M))
     uploaded = artifacts / "example-bundle"
-    assert sorted(path.name for path in uploaded.iterdir()) == ["app.py", "app.verify.json"]
+    assert sorted(path.name for path in uploaded.iterdir()) == [
+        "app.py",
+        "app.py.map",
+        "app.verify.json",
+    ]
+    assert outputs["map-path"].endswith("examples/dist/app.py.map")
     assert outputs["module-count"] == "5"
     assert (
         outputs["bundle-sha256"] == hashlib.sha256((uploaded / "app.py").read_bytes()).hexdigest()

@@ -72,7 +72,7 @@ def test_the_bundle_hook_passes_fails_after_a_change_then_passes(tmp_path):
     assert changed.returncode != 0 and "rewrote" in changed.stdout, changed.stdout
     assert ".strip()" in (project / "dist" / "app.py").read_text()
 
-    git(project, "add", "dist/app.py")
+    git(project, "add", "dist/app.py", "dist/app.py.map")
     staged = try_repo(project, hooks, "cribo-bundle", home)
     assert staged.returncode == 0 and "Passed" in staged.stdout, staged.stdout + staged.stderr
 
