@@ -20,14 +20,17 @@ from .launcher import as_launched, bundle_module_name, launched_files
 from .link import link_bundle
 from .model import Bundle, Location, MapOptions, ModuleGraph
 from .resolve import resolve_graph
-from .thirdparty import with_third_party
 
 
 def resolve_project(config: Config) -> ModuleGraph:
     if config.entry is None:
         raise EntryError("no entry given: pass --entry or set 'entry' in the config")
     skip = frozenset({config.output.resolve()}) if config.output else frozenset()
-    config = with_third_party(config) if config.bundle_third_party else config
+    if config.bundle_third_party:
+        # Imported here: reading installed metadata costs start-up time nobody else needs.
+        from .thirdparty import with_third_party
+
+        config = with_third_party(config)
     analyzer = CachedAnalyzer(facts_store(config))
     try:
         return resolve_graph(

@@ -14,7 +14,6 @@ import typer
 from ..api import bundle_files, bundle_project, write_atomically
 from ..config import Config, load_config
 from ..errors import CriboError, StaleBundleError
-from ..requirements import requirements_lines
 from ..verify.freshness import stale_files
 from . import app
 
@@ -212,7 +211,11 @@ def bundle(
             raise CriboError(
                 "no output given: pass --output, --stdout or set 'output' in the config"
             )
-        requirements = requirements_lines(result.requirements) if cfg.emit_requirements else None
+        requirements = None
+        if cfg.emit_requirements:  # importlib.metadata is slow to import: only when asked
+            from ..requirements import requirements_lines
+
+            requirements = requirements_lines(result.requirements)
         write_checked(bundle_files(result, cfg.output, requirements), check, fail_on_change)
     except CriboError as error:
         raise fail(error) from None

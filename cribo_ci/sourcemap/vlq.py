@@ -35,7 +35,7 @@ def _encode_number(value: int) -> str:
             return "".join(digits)
 
 
-SMALL = {value: _encode_number(value) for value in range(-2048, 2049)}
+SMALL = {value: _encode_number(value) for value in range(-512, 513)}
 
 
 def encode_numbers(values: Iterable[int]) -> str:
