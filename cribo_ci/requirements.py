@@ -6,9 +6,10 @@ from importlib import metadata
 
 
 def import_names_to_distributions() -> dict[str, list[str]]:
-    """``packages_distributions()`` where it exists (3.10+), else top_level.txt/RECORD."""
-    if hasattr(metadata, "packages_distributions"):
-        return metadata.packages_distributions()
+    """Import name -> distributions, from top_level.txt or else the files listed.
+
+    Not ``packages_distributions()``: before 3.11 it reads top_level.txt only,
+    which wheels built by many backends (typer's, for one) do not have."""
     mapping: dict[str, list[str]] = {}
     for dist in metadata.distributions():
         tops = (dist.read_text("top_level.txt") or "").split()
