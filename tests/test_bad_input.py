@@ -22,7 +22,7 @@ from typing import Optional
 import pytest
 
 from cribo_ci.resolve import resolve_graph
-from harness import clean_env, normalise, run_python
+from harness import clean_env, normalise, run_python, write_project
 
 OLD_BUNDLE = b"# an earlier bundle, which a failed run must leave alone\r\n\xff\n"
 IMPORT_BAD = b"import bad\nprint('ran', bad.__name__)\n"
@@ -275,14 +275,6 @@ def cribo(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         env=clean_env(),
         timeout=120,
     )
-
-
-def write_project(folder: Path, files: dict[str, bytes]) -> Path:
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return folder
 
 
 def old_bundle(folder: Path) -> Path:

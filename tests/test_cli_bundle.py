@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cribo_ci.cli import load_commands
-from harness import cli_runner
+from harness import cli_runner, write_project
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "app"
 
@@ -22,14 +22,6 @@ def invoke(*args: str, cwd: Path):
         return cli_runner().invoke(load_commands(), list(args))
     finally:
         os.chdir(old)
-
-
-def make_project(folder: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return folder
 
 
 def test_bundle_writes_a_runnable_file(tmp_path):
@@ -50,7 +42,7 @@ def test_stdout_prints_the_bundle_and_writes_nothing(tmp_path):
 
 
 def test_config_file_gives_entry_and_output(tmp_path):
-    project = make_project(
+    project = write_project(
         tmp_path,
         {
             "pyproject.toml": '[tool.cribo]\nentry = "src/main.py"\noutput = "out/b.py"\n',
@@ -67,7 +59,7 @@ def test_config_file_gives_entry_and_output(tmp_path):
 
 
 def test_emit_requirements_lists_third_party_imports(tmp_path):
-    project = make_project(
+    project = write_project(
         tmp_path,
         {
             "main.py": "import json\ntry:\n    import typer\n    import not_a_real_dist\nexcept ImportError:\n    pass\n"
@@ -84,7 +76,7 @@ def test_emit_requirements_lists_third_party_imports(tmp_path):
 
 
 def test_dynamic_import_of_a_computed_name_warns_with_location(tmp_path):
-    project = make_project(
+    project = write_project(
         tmp_path, {"main.py": "import importlib\n\nname = 'x'\nimportlib.import_module(name)\n"}
     )
     result = invoke("bundle", "-e", "main.py", "--stdout", cwd=project)
@@ -112,10 +104,8 @@ ERRORS = [
 
 @pytest.mark.parametrize(("files", "code", "message"), ERRORS)
 def test_bad_input_fails_cleanly_with_its_exit_code(tmp_path, files, code, message):
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    raw = {name: text.encode("utf-8", "surrogateescape") for name, text in files.items()}
+    write_project(tmp_path, raw)
     result = invoke("bundle", "-e", "main.py", "-o", "out/app.py", cwd=tmp_path)
     assert result.exit_code == code, result.output
     assert message in result.stderr

@@ -28,7 +28,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness import Fixture, build_bundle, fresh_dir, run_bundle, run_unbundled
+from harness import Fixture, build_bundle, fresh_dir, run_bundle, run_unbundled, write_project
 
 # Where a module may live: top level, a regular package, its subpackage, and
 # a package that is sometimes a namespace package (no __init__.py).
@@ -296,7 +296,7 @@ def check_program(program: Program) -> None:
     listing = "".join(f"--- {path}\n{text}" for path, text in sorted(files.items()))
     workdir = fresh_dir()
     try:
-        source = write_files(workdir / "project", files)
+        source = write_project(workdir / "project", files)
         fixture = Fixture(name="generated", folder=source)
         expected = run_unbundled(fixture, workdir)
         assert expected.exit_code == 0, f"the generator made a bad program:\n{expected.stderr}"
@@ -312,17 +312,10 @@ def check_program(program: Program) -> None:
     except AssertionError as error:
         if SAVE_FAILING:  # hypothesis replays the shrunk program last: it is what stays
             shutil.rmtree(SAVE_FAILING, ignore_errors=True)
-            write_files(Path(SAVE_FAILING), files)
+            write_project(Path(SAVE_FAILING), files)
         raise AssertionError(f"{error}\nthe program:\n{listing}") from error
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def write_files(folder: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_text(text)
-    return folder
 
 
 @settings(
