@@ -225,63 +225,125 @@ def resolve_graph(
     if entry_file.resolve() in skip:
         refuse_source_as_output(entry_file)
     roots = tuple(dict.fromkeys(path.resolve() for path in (default_root, *src)))
-    resolver = Resolver(roots, skip, exclude, analyze)
-    modules = resolver.loaded
-    edges: list[Edge] = []
-    externals: dict[str, ImportKind] = {}
-    warnings: list[Warning_] = []
-
-    def load(found: Found, reason: str) -> ModuleInfo:
-        root = found.root
-        if found.file is None:
-            return ModuleInfo(found.name, None, True, root, None, reason)
-        relpath = found.file.relative_to(root).as_posix()
-        source = read_source(found.file, relpath)
-        facts = analyze(source, found.name, found.is_package)
-        return ModuleInfo(found.name, source, found.is_package, root, facts, reason)
-
-    entry_found = Found(
+    builder = GraphBuilder(Resolver(roots, skip, exclude, analyze))
+    builder.queue.append(builder.load(Found(
         entry_name, roots[0] / entry_file.relative_to(default_root), False, (), roots[0]
-    )
-    queue = [load(entry_found, "entry")]
+    ), "entry"))  # fmt: skip
     if entry_package:
-        queue += [add_module(resolver, entry_package, modules, load, "package of the entry")]
+        builder.add(entry_package, "package of the entry")
+    for pattern in include:
+        for name in included_names(builder.resolver, pattern):
+            builder.want(name, "<include>", 0, "include")
+    return builder.build(entry_name, entry_package)
 
-    def want(name: str, importer: str, line: int, kind: str, record: Optional[ImportRecord]):
-        top = name.partition(".")[0]
+
+@dataclass
+class GraphBuilder:
+    """The mutable state of one resolution; ``build`` freezes it into a graph.
+
+    Modules are visited breadth-first from the entry: each one's imports are
+    resolved, and every first-party module they name is loaded and queued.
+    """
+
+    resolver: Resolver
+    queue: list[ModuleInfo] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    externals: dict[str, ImportKind] = field(default_factory=dict)
+    warnings: list[Warning_] = field(default_factory=list)
+
+    @property
+    def modules(self) -> dict[str, ModuleInfo]:
+        return self.resolver.loaded
+
+    def load(self, found: Found, reason: str) -> ModuleInfo:
+        if found.file is None:
+            return ModuleInfo(found.name, None, True, found.root, None, reason)
+        relpath = found.file.relative_to(found.root).as_posix()
+        source = read_source(found.file, relpath)
+        facts = self.resolver.analyze(source, found.name, found.is_package)
+        return ModuleInfo(found.name, source, found.is_package, found.root, facts, reason)
+
+    def add(self, name: str, reason: str) -> None:
+        module = self.load(self.resolver.find(name), reason)
+        self.modules[name] = module
+        self.queue.append(module)
+
+    def want(self, name: str, importer: str, line: int, kind: str) -> None:
+        """An import of ``name``: bundle it if it is first-party, else record it."""
+        resolver = self.resolver
         found = None if resolver.excluded(name) else resolver.find(name)
         if found is None:
+            top = name.partition(".")[0]
             if resolver.find(top) is None or resolver.excluded(top):
                 kind_of = ImportKind.STDLIB if is_stdlib(top) else ImportKind.THIRD_PARTY
-                externals.setdefault(top, kind_of)
+                self.externals.setdefault(top, kind_of)
             return
-        edges.append(Edge(importer, name, line, kind))
-        if name not in modules:
-            module = add_module(resolver, name, modules, load, f"{kind} by {importer} line {line}")
-            queue.append(module)
+        self.edges.append(Edge(importer, name, line, kind))
+        if name not in self.modules:
+            self.add(name, f"{kind} by {importer} line {line}")
 
-    for pattern in include:
-        for name in included_names(resolver, pattern):
-            want(name, "<include>", 0, "include", None)
+    def build(self, entry: str, entry_package: Optional[str]) -> ModuleGraph:
+        while self.queue:
+            module = settled(self.queue.pop(0))
+            self.modules[module.name] = module
+            if module.facts is not None:
+                self.warnings.extend(module.facts.warnings)
+                for record in module.facts.imports:
+                    self.scan(module, record)
+        ordered = tuple(sorted(self.modules.values(), key=lambda m: m.name))
+        return ModuleGraph(
+            entry=entry,
+            entry_package=entry_package,
+            modules=ordered,
+            edges=tuple(sorted(set(self.edges), key=lambda e: (e.importer, e.line, e.imported))),
+            externals=tuple(sorted(self.externals.items())),
+            warnings=(*self.warnings, *stdlib_shadows(ordered, entry)),
+        )
 
-    while queue:
-        module = settled(queue.pop(0))
-        modules[module.name] = module
-        if module.facts is None:
-            continue
-        warnings.extend(module.facts.warnings)
-        for record in module.facts.imports:
-            scan_record(resolver, module, record, want, warnings)
+    def scan(self, module: ModuleInfo, record: ImportRecord) -> None:
+        location = Location(module.source.relpath, record.line, record.column)
+        if relative_too_deep(record, module.name, module.is_package):
+            message = "attempted relative import beyond top-level package"
+            if not record.guarded:
+                raise ResolveError(message, location)
+            self.warnings.append(Warning_(location, message + " (inside try: left as it is)"))
+        elif record.prefix:
+            self.scan_prefix(module, record, location)
+        else:
+            self.scan_import(module, record, location)
 
-    ordered = tuple(sorted(modules.values(), key=lambda m: m.name))
-    return ModuleGraph(
-        entry=entry_name,
-        entry_package=entry_package,
-        modules=ordered,
-        edges=tuple(sorted(set(edges), key=lambda e: (e.importer, e.line, e.imported))),
-        externals=tuple(sorted(externals.items())),
-        warnings=(*warnings, *stdlib_shadows(ordered, entry_name)),
-    )
+    def scan_prefix(self, module: ModuleInfo, record: ImportRecord, location: Location) -> None:
+        names = self.resolver.submodules(record.name)
+        if not names and not is_stdlib(record.name.partition(".")[0]):  # "encodings." + x
+            message = f"no bundled package {record.name!r} to load from"
+            self.warnings.append(Warning_(location, message))
+        for name in [record.name, *names]:
+            self.want(name, module.name, record.line, "prefix")
+
+    def scan_import(self, module: ModuleInfo, record: ImportRecord, location: Location) -> None:
+        find = self.resolver.find
+        names = candidates(record, module.name, module.is_package)
+        for index, name in enumerate(names):
+            is_from_name = index >= len(names) - len(record.names) and record.names
+            if is_from_name and find(name) is None:
+                continue  # `from pkg import attr`: an attribute, not a module
+            if record.level and find(name) is None and not is_from_name:
+                if not record.guarded:
+                    self.warnings.append(Warning_(location, f"cannot find module {name!r}"))
+                return
+            self.want(name, module.name, record.line, "import")
+        if record.names == ("*",) and names:
+            self.star_submodules(names[-1], module.name, record.line)
+
+    def star_submodules(self, target: str, importer: str, line: int) -> None:
+        """``from pkg import *`` also imports the submodules named in ``pkg.__all__``."""
+        found = self.resolver.find(target)
+        if found is None or not found.is_package or found.file is None:
+            return
+        facts = self.resolver.facts_of(target)
+        for name in facts.all_names if facts else ():
+            if self.resolver.find(f"{target}.{name}") is not None:
+                self.want(f"{target}.{name}", importer, line, "import")
 
 
 def stdlib_shadows(modules: tuple[ModuleInfo, ...], entry: str) -> list[Warning_]:
@@ -302,54 +364,6 @@ def settled(module: ModuleInfo) -> ModuleInfo:
     if isinstance(module.facts, Future):
         return dataclasses.replace(module, facts=module.facts.result())
     return module
-
-
-def add_module(resolver: Resolver, name: str, modules: dict, load, reason: str) -> ModuleInfo:
-    found = resolver.find(name)
-    assert found is not None
-    module = load(found, reason)
-    modules[name] = module
-    return module
-
-
-def scan_record(resolver: Resolver, module: ModuleInfo, record: ImportRecord, want, warnings):
-    location = Location(module.source.relpath, record.line, record.column)
-    if relative_too_deep(record, module.name, module.is_package):
-        message = "attempted relative import beyond top-level package"
-        if not record.guarded:
-            raise ResolveError(message, location)
-        warnings.append(Warning_(location, message + " (inside try: left as it is)"))
-        return
-    if record.prefix:
-        names = resolver.submodules(record.name)
-        if not names and not is_stdlib(record.name.partition(".")[0]):  # "encodings." + x
-            warnings.append(Warning_(location, f"no bundled package {record.name!r} to load from"))
-        for name in [record.name, *names]:
-            want(name, module.name, record.line, "prefix", record)
-        return
-    names = candidates(record, module.name, module.is_package)
-    for index, name in enumerate(names):
-        is_from_name = index >= len(names) - len(record.names) and record.names
-        if is_from_name and resolver.find(name) is None:
-            continue  # `from pkg import attr`: an attribute, not a module
-        if record.level and resolver.find(name) is None and not is_from_name:
-            if not record.guarded:
-                warnings.append(Warning_(location, f"cannot find module {name!r}"))
-            return
-        want(name, module.name, record.line, "import", record)
-    if record.names == ("*",) and names:
-        star_submodules(resolver, names[-1], module.name, record.line, want)
-
-
-def star_submodules(resolver: Resolver, target: str, importer: str, line: int, want) -> None:
-    """``from pkg import *`` also imports the submodules named in ``pkg.__all__``."""
-    found = resolver.find(target)
-    if found is None or not found.is_package or found.file is None:
-        return
-    facts = resolver.facts_of(target)
-    for name in facts.all_names if facts else ():
-        if resolver.find(f"{target}.{name}") is not None:
-            want(f"{target}.{name}", importer, line, "import", None)
 
 
 def included_names(resolver: Resolver, pattern: str) -> list[str]:
