@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cribo_ci.config import Config, load_config
+from cribo_ci.config import KEYS, Config, load_config
 from cribo_ci.errors import ConfigError
 
 
@@ -95,3 +95,9 @@ def test_bad_environment_value_names_the_variable_source(tmp_path):
     with pytest.raises(ConfigError) as raised:
         load_config(tmp_path, {"CRIBO_STATIC_BUNDLING": "maybe"}, {})
     assert "environment" in str(raised.value)
+
+
+def test_the_readme_documents_every_config_key():
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    table = readme.split("<!-- config -->")[1].split("<!-- /config -->")[0]
+    assert [key for key in KEYS if f"| `{key}` |" not in table] == []
