@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from ..model import LineSpan, MapOptions
-from .build import build_sourcemap
+from .build import build_sourcemap, line_starts, lines_under_edits
 from .lookup import URL_PREFIX, inline_comment
 
 TRACEBACKS = Path(__file__).parent.parent / "runtime" / "tracebacks.py"
@@ -21,7 +21,16 @@ TRACEBACKS = Path(__file__).parent.parent / "runtime" / "tracebacks.py"
 def traceback_row(span: LineSpan, bundle_lines: Sequence[str]) -> tuple:
     original = span.original.split("\n")
     verbatim, rewritten = [], {}
-    for number in range(1, span.line_count + 1):
+    # Any other line is the original behind the indent: only these can differ.
+    edited = set()
+    if span.edits:
+        edited = {index + 1 for index in lines_under_edits(span, line_starts(span.original))}
+    form_fed = set()
+    if "\f" in span.original:  # the linker drops a line's leading form feeds
+        form_fed = {n for n, line in enumerate(original, 1) if line.startswith("\f")}
+    for number in sorted(span.unindented | edited | form_fed):
+        if number > span.line_count:
+            continue
         text = bundle_lines[span.bundle_line + number - 2]
         kept = number in span.unindented
         if kept and text[span.indent :] != text:
