@@ -83,14 +83,19 @@ class FactsStore:
         if self.folder is None:
             return
         target = self.path(key)
+        temporary = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(facts, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)  # atomic: readers see all of it or nothing
+            temporary = None
         except OSError:
             return  # a read-only or full cache only costs speed
+        finally:
+            if temporary is not None and os.path.exists(temporary):
+                os.unlink(temporary)  # a failed write (full disk, Ctrl-C) leaves nothing
 
 
 def analyze_in_worker(source: SourceFile, name: str, is_package: bool):

@@ -56,6 +56,21 @@ def test_unwritable_cache_costs_only_speed(tmp_path):
     assert store.load("ab" * 32) is None
 
 
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_failed_cache_write_leaves_no_temporary_file(tmp_path, monkeypatch, failure):
+    def broken_dump(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(cache.pickle, "dump", broken_dump)
+    store = FactsStore(tmp_path)
+    key = facts_key(SOURCE, "pkg.mod", False)
+    try:
+        store.save(key, analyze_module(SOURCE, "pkg.mod", False))
+    except KeyboardInterrupt:
+        pass
+    assert [path.name for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
 def test_concurrent_writers_never_show_half_an_entry(tmp_path):
     store = FactsStore(tmp_path)
     facts = analyze_module(SOURCE, "pkg.mod", False)

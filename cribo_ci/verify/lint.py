@@ -42,6 +42,7 @@ from ..link import BODY_INDENT
 from .report import FAIL, PASS, SKIP, Check
 
 BODY = "_________"
+RUFF_TIMEOUT = 300  # seconds; ruff reads a 150k-line bundle in well under one
 RUNTIME_VIEW = "runtime.py"
 # The star-import rewrite (a class body may not hold `from m import *`) is put
 # back, so ruff treats the module's unknown names as possibly star-imported.
@@ -116,7 +117,9 @@ def run_ruff(ruff: list[str], folder: Path) -> list[dict]:
     # py313: the compile check judges version-specific syntax; ruff only names.
     args = ["check", "--isolated", "--no-cache", "--select", "F821,F811"]
     args += ["--target-version", "py313", "--output-format", "json", "--exit-zero", "."]
-    done = subprocess.run([*ruff, *args], cwd=folder, capture_output=True, text=True)
+    done = subprocess.run(
+        [*ruff, *args], cwd=folder, capture_output=True, text=True, timeout=RUFF_TIMEOUT
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip() or "ruff failed")
     return json.loads(done.stdout or "[]")
@@ -149,7 +152,12 @@ def lint_bundle(bundle: Path, shown: str, sources: tuple[str, ...] = ()) -> Chec
     except SyntaxError as error:
         return Check("lint", FAIL, f"{shown}:{error.lineno}: syntax error: {error.msg}")
     originals = {f"source_{n:04d}.py": text for n, text in enumerate(sources)}
-    items = ruff_findings(ruff, {**{k: v for k, (v, _) in views.items()}, **originals})
+    try:
+        items = ruff_findings(ruff, {**{k: v for k, (v, _) in views.items()}, **originals})
+    except subprocess.TimeoutExpired:
+        return Check("lint", FAIL, f"ruff did not finish within {RUFF_TIMEOUT} s")
+    except RuntimeError as error:
+        return Check("lint", FAIL, f"ruff failed: {error}")
     name_of = lambda item: Path(item["filename"]).name  # noqa: E731
     known = {(i["code"], i["message"]) for i in items if name_of(i) in originals}
     fresh = [i for i in items if name_of(i) in views and (i["code"], i["message"]) not in known]
