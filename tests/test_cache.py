@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 from pathlib import Path
@@ -64,10 +65,8 @@ def test_a_failed_cache_write_leaves_no_temporary_file(tmp_path, monkeypatch, fa
     monkeypatch.setattr(cache.pickle, "dump", broken_dump)
     store = FactsStore(tmp_path)
     key = facts_key(SOURCE, "pkg.mod", False)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         store.save(key, analyze_module(SOURCE, "pkg.mod", False))
-    except KeyboardInterrupt:
-        pass
     assert [path.name for path in tmp_path.rglob("*") if path.is_file()] == []
 
 
