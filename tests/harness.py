@@ -29,12 +29,9 @@ else:
 
 from cribo_ci.api import bundle_project
 from cribo_ci.config import Config, apply_table
-from cribo_ci.verify.equivalence import AUDIT_SITE
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# The product's own audit hook (what `cribo-ci verify` runs bundles under):
-# it refuses and logs any exec or compile of bundle code.
-AUDIT = AUDIT_SITE
+AUDIT = Path(__file__).parent / "support" / "audit"
 
 
 @dataclass(frozen=True)
