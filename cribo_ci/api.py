@@ -128,6 +128,17 @@ def file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def output_files(bundle: Bundle, config: Config) -> dict[Path, str]:
+    """Every file a bundle run writes: the bundle (or launcher and module), its
+    map, and ``requirements.txt`` when asked for."""
+    requirements = None
+    if config.emit_requirements:  # importlib.metadata is slow to import: only when asked
+        from .requirements import requirements_lines
+
+        requirements = requirements_lines(bundle.requirements)
+    return bundle_files(bundle, config.output, requirements)
+
+
 def bundle_files(
     bundle: Bundle, output: Path, requirements: Optional[list[str]]
 ) -> dict[Path, str]:

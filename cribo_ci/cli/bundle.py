@@ -11,7 +11,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ..api import bundle_files, bundle_project, write_atomically
+from ..api import bundle_project, output_files, write_atomically
 from ..config import Config, load_config
 from ..errors import CriboError, StaleBundleError
 from ..verify.freshness import stale_files
@@ -211,12 +211,7 @@ def bundle(
             raise CriboError(
                 "no output given: pass --output, --stdout or set 'output' in the config"
             )
-        requirements = None
-        if cfg.emit_requirements:  # importlib.metadata is slow to import: only when asked
-            from ..requirements import requirements_lines
-
-            requirements = requirements_lines(result.requirements)
-        write_checked(bundle_files(result, cfg.output, requirements), check, fail_on_change)
+        write_checked(output_files(result, cfg), check, fail_on_change)
     except CriboError as error:
         raise fail(error) from None
     if verbose:

@@ -14,10 +14,9 @@ from typing import Annotated, List, Mapping, Optional
 
 import typer
 
-from ..api import bundle_files, bundle_project, write_atomically
+from ..api import bundle_project, output_files, write_atomically
 from ..config import Config
 from ..errors import CriboError, VerifyError
-from ..requirements import requirements_lines
 from ..verify import STEPS, VerifyOptions, VerifyReport, verify_project
 from ..verify.interpreters import choose_interpreters
 from ..verify.render import (
@@ -143,15 +142,12 @@ def github_file(environ: Mapping[str, str], name: str) -> Optional[Path]:
     return Path(environ[name]) if environ.get(name) else None
 
 
-def map_path(output: Path) -> Path:
-    return output.with_name(output.name + ".map")
-
-
-def bundle_outputs(output: Path, module_count: int) -> dict:
+def bundle_outputs(output: Path, written: dict, module_count: int) -> dict:
     data = output.read_bytes()
+    maps = [path for path in written if path.name.endswith(".map")]
     return {
         "bundle-path": str(output.resolve()),
-        "map-path": str(map_path(output).resolve()) if map_path(output).is_file() else "",
+        "map-path": str(maps[0].resolve()) if maps else "",
         "bundle-sha256": hashlib.sha256(data).hexdigest(),
         "module-count": str(module_count),
     }
@@ -165,11 +161,11 @@ def action_bundle() -> None:
         if cfg.output is None:
             raise CriboError("no output given: set the 'output' input or 'output' in the config")
         result = bundle_project(cfg)
-        wanted = requirements_lines(result.requirements) if cfg.emit_requirements else None
-        write_atomically(bundle_files(result, cfg.output, wanted))
+        written = output_files(result, cfg)
+        write_atomically(written)
     except CriboError as error:
         raise fail(error) from None
-    outputs = bundle_outputs(cfg.output, result.module_count)
+    outputs = bundle_outputs(cfg.output, written, result.module_count)
     write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
     typer.echo(f"bundled {result.module_count} modules into {cfg.output}")
 

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from ..api import bundle_files, bundle_project, resolve_project
+from ..api import bundle_project, output_files, resolve_project
 from ..config import Config
 from ..errors import OutputError
-from ..model import Bundle
-from ..requirements import requirements_lines
 from .compiling import compile_check
 from .equivalence import CaseOutcome, default_cases, run_case
 from .freshness import freshness_check, stale_files
@@ -51,11 +49,6 @@ class VerifyOptions:
 
 
 Progress = Callable[[str], None]
-
-
-def expected_files(config: Config, bundle: Bundle) -> dict[Path, str]:
-    wanted = requirements_lines(bundle.requirements) if config.emit_requirements else None
-    return bundle_files(bundle, config.output, wanted)
 
 
 def exec_free_check(outcomes: list[CaseOutcome]) -> Check:
@@ -102,7 +95,7 @@ def verify_project(
     bundle = bundle_project(config)
     sources = tuple(m.source.text for m in resolve_project(config).modules if m.source)
     steps = {
-        "up-to-date": lambda: [freshness_check(expected_files(config, bundle))],
+        "up-to-date": lambda: [freshness_check(output_files(bundle, config))],
         "compile": lambda: compile_checks(config, options, progress),
         "cases": lambda: case_checks(config, options, environ, progress),
         "lint": lambda: lint_checks(config, options, sources, progress),
