@@ -115,14 +115,19 @@ def runtime_lines(static: bool, data: str = "", tracebacks: bool = False) -> lis
     return "\n\n".join(texts + ([runtime_part()] if tracebacks else [])).split("\n")
 
 
+def qualname_fixes(module: ModuleInfo) -> tuple[str, ...]:
+    """def/class names that are also annotated: they cannot be declared global,
+    so the runtime strips the holder from their qualnames afterwards."""
+    if module.facts is None:
+        return ()
+    return tuple(sorted(set(module.facts.defined_names) & module.facts.annotated_names))
+
+
 def table_entry(module: ModuleInfo) -> str:
     holder = holder_name(module) if module.source else "None"
-    fixes = (
-        sorted(set(module.facts.defined_names) & module.facts.annotated_names)
-        if module.facts
-        else []
+    return (
+        f"({holder}, {module.is_package}, {module_relpath(module)!r}, {qualname_fixes(module)!r})"
     )
-    return f"({holder}, {module.is_package}, {module_relpath(module)!r}, {tuple(fixes)!r})"
 
 
 def start_call(
@@ -130,10 +135,9 @@ def start_call(
 ) -> list[str]:
     lines = ["start(", "    globals(),", "    {"]
     lines += [f"        {module.name!r}: {table_entry(module)}," for module in served]
-    fixes = sorted(set(entry.facts.defined_names) & entry.facts.annotated_names)
     lines += [
         "    },",
-        f"    ({holder_name(entry)}, {graph.entry_package!r}, {tuple(fixes)!r}),",
+        f"    ({holder_name(entry)}, {graph.entry_package!r}, {qualname_fixes(entry)!r}),",
         *(data_literal(data, "    ") if data else []),
         ")",
     ]
