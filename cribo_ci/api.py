@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from contextlib import closing
 from pathlib import Path
 from typing import Optional
 
@@ -23,6 +24,11 @@ from .resolve import resolve_graph
 
 
 def resolve_project(config: Config) -> ModuleGraph:
+    with closing(CachedAnalyzer(facts_store(config))) as analyzer:
+        return resolve_with(config, analyzer)
+
+
+def resolve_with(config: Config, analyzer: CachedAnalyzer) -> ModuleGraph:
     if config.entry is None:
         raise EntryError("no entry given: pass --entry or set 'entry' in the config")
     skip = frozenset({config.output.resolve()}) if config.output else frozenset()
@@ -31,13 +37,7 @@ def resolve_project(config: Config) -> ModuleGraph:
         from .thirdparty import with_third_party
 
         config = with_third_party(config)
-    analyzer = CachedAnalyzer(facts_store(config))
-    try:
-        return resolve_graph(
-            config.entry, config.src, config.include, config.exclude, skip, analyzer
-        )
-    finally:
-        analyzer.close()
+    return resolve_graph(config.entry, config.src, config.include, config.exclude, skip, analyzer)
 
 
 def facts_store(config: Config) -> FactsStore:
@@ -47,12 +47,15 @@ def facts_store(config: Config) -> FactsStore:
 
 
 def bundle_project(config: Config) -> Bundle:
-    graph = resolve_project(config)
+    with closing(CachedAnalyzer(facts_store(config))) as analyzer:  # one pool for both
+        graph = resolve_with(config, analyzer)
+        maps = map_options(config)
+        codes = analyzer.module_codes(graph.modules, maps) if config.static_bundling else {}
     label = config.entry.name + ("/" if config.entry.is_dir() else "")
-    maps = map_options(config)
     data = without_own_outputs(collect_data_files(graph, config.data_globs), config, maps)
     encoded = encode_data(data) if data else ""
-    bundle = link_bundle(graph, label, static=config.static_bundling, data=encoded, maps=maps)
+    static = config.static_bundling
+    bundle = link_bundle(graph, label, static=static, data=encoded, maps=maps, codes=codes)
     if not config.launcher:
         return bundle
     if config.output is None:

@@ -1,11 +1,13 @@
-"""Module facts, cached by content and computed over the cores.
+"""Module facts and module code, cached by content and computed over the cores.
 
 ``analyze_module`` is pure: its facts depend only on the module's text, name,
 package flag and path (warnings name the path), and on the analysis code
 itself. The cache key hashes all of them, so an entry never goes stale: a
 changed file or a new cribo-ci simply misses. Entries are pickles written to a
 temporary file and renamed into place, so concurrent runs never see half an
-entry; an entry that cannot be read is treated as a miss.
+entry; an entry that cannot be read is treated as a miss. ``link.module_code``
+(a module's holder, traceback row and map chunk) is just as pure and is
+cached the same way, keyed by the same inputs plus the map options.
 
 Misses are analysed in a process pool once a project proves big enough to
 pay for it; the resolver waits for each result only when it needs the
@@ -23,13 +25,15 @@ import warnings
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence, Union
 
 from . import __version__
 from .analyze import analyze_module
 from .errors import CriboError
-from .model import ModuleFacts, SourceFile
+from .link import module_code
+from .model import MapOptions, ModuleCode, ModuleFacts, ModuleInfo, SourceFile
 
 if TYPE_CHECKING:  # imported when a pool starts: small projects never pay for it
     from concurrent.futures import ProcessPoolExecutor
@@ -55,9 +59,16 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def facts_key(source: SourceFile, name: str, is_package: bool) -> str:
-    parts = (code_fingerprint(), source.relpath, name, str(is_package), source.text)
+def facts_key(source: SourceFile, name: str, is_package: bool, kind: str = "facts") -> str:
+    """The source's digest (of its bytes, which decide its text) stands for the text."""
+    parts = (code_fingerprint(), kind, source.relpath, name, str(is_package), source.digest)
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def code_key(module: ModuleInfo, maps: MapOptions) -> str:
+    """Only the options ``module_code`` reads: the map's name or inline-ness does not matter."""
+    kind = f"code {maps.traceback_support} {maps.sourcemap != 'none'}"
+    return facts_key(module.source, module.name, module.is_package, kind)
 
 
 @dataclass(frozen=True)
@@ -69,17 +80,17 @@ class FactsStore:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]
 
-    def load(self, key: str) -> Optional[ModuleFacts]:
+    def load(self, key: str, kind: type = ModuleFacts):
         if self.folder is None:
             return None
         try:
             with self.path(key).open("rb") as stream:
-                facts = pickle.load(stream)
+                value = pickle.load(stream)
         except Exception:  # missing, truncated by a crash, or from an old format: a miss
             return None
-        return facts if isinstance(facts, ModuleFacts) else None
+        return value if isinstance(value, kind) else None
 
-    def save(self, key: str, facts: ModuleFacts) -> None:
+    def save(self, key: str, value: Union[ModuleFacts, ModuleCode]) -> None:
         if self.folder is None:
             return
         target = self.path(key)
@@ -88,7 +99,7 @@ class FactsStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(facts, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)  # atomic: readers see all of it or nothing
             temporary = None
         except OSError:
@@ -104,6 +115,11 @@ def analyze_in_worker(source: SourceFile, name: str, is_package: bool):
         return analyze_module(source, name, is_package)
     except CriboError as error:
         return (type(error), error.message, error.location, error.detail)
+
+
+def worker_count() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
 def can_fork() -> bool:
@@ -137,9 +153,34 @@ class CachedAnalyzer:
         self.pending.append((key, future))
         return future
 
+    def module_codes(self, modules: Sequence[ModuleInfo], maps: MapOptions) -> dict:
+        """``link.module_code`` of every module with source, by name: from
+        the cache, else made here or, for many misses, over the pool."""
+        codes, missed = {}, []
+        for module in modules:
+            if module.source is None:
+                continue
+            key = code_key(module, maps)
+            code = self.store.load(key, ModuleCode)
+            if code is None:
+                missed.append((key, module))
+            else:
+                codes[module.name] = code
+        self.misses += len(missed)
+        made: Iterable[ModuleCode]
+        if len(missed) > POOL_AFTER_MISSES and self.use_pool():
+            chunk = max(1, len(missed) // (4 * worker_count()))  # few round trips, even loads
+            made = self.pool.map(module_code, [m for _, m in missed], repeat(maps), chunksize=chunk)
+        else:
+            made = (module_code(module, maps) for _, module in missed)
+        for (key, module), code in zip(missed, made):
+            self.store.save(key, code)
+            codes[module.name] = code
+        return codes
+
     def use_pool(self) -> bool:
         if self.pool is None and self.parallel and self.misses > POOL_AFTER_MISSES:
-            workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+            workers = worker_count()
             if workers > 1 and can_fork():
                 import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor

@@ -11,10 +11,22 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from .data_files import data_literal
-from .model import Bundle, Edit, ImportKind, LineSpan, MapOptions, ModuleGraph, ModuleInfo
-from .sourcemap.emit import install_lines, map_and_comment, runtime_part
+from .model import (
+    Bundle,
+    Edit,
+    ImportKind,
+    LineSpan,
+    MapOptions,
+    ModuleCode,
+    ModuleGraph,
+    ModuleInfo,
+)
+from .sourcemap.build import module_chunk
+from .sourcemap.emit import install_lines, map_and_comment, runtime_part, traceback_fields
 from .transform import apply_edits
 
 RUNTIME = Path(__file__).parent / "runtime" / "bootstrap.py"
@@ -85,27 +97,45 @@ def indent_lines(text: str, string_lines: frozenset[int]) -> tuple[list[str], fr
     return out, verbatim
 
 
-def emit_holder(module: ModuleInfo, first_line: int) -> tuple[list[str], LineSpan]:
+def module_code(module: ModuleInfo, maps: MapOptions = NO_MAPS) -> ModuleCode:
+    """The module's holder, with its traceback row and map chunk when ``maps`` asks.
+
+    Pure and placement-free: the expensive part of linking, cached by ``cache.py``.
+    """
     holder = holder_name(module)
     text, edits, extra = body_text(module)
     kind = "def _________()" if module.facts.function_form else "class _________"
     head = [line.format(holder=holder, kind=kind) for line in HOLDER_HEAD] + extra
     body, verbatim = indent_lines(text.rstrip("\n"), module.facts.string_lines)
-    span = LineSpan(
+    span = module_span(module, 1, len(body), verbatim, edits)  # placed at line 1
+    return ModuleCode(
+        text="\n".join(head + body),
+        lines=len(head) + len(body),
+        head=len(head),
+        unindented=verbatim,
+        edits=edits,
+        traceback_row=traceback_fields(span, body) if maps.traceback_support else None,
+        mappings=module_chunk(span, body) if maps.sourcemap != "none" else None,
+    )
+
+
+def module_span(
+    module: ModuleInfo, bundle_line: int, line_count: int, verbatim: frozenset, edits: tuple
+) -> LineSpan:
+    return LineSpan(
         relpath=module.source.relpath,
-        bundle_line=first_line + len(head),
-        line_count=len(body),
+        bundle_line=bundle_line,
+        line_count=line_count,
         indent=len(BODY_INDENT),
         unindented=verbatim,
         edits=edits,
         original=module.source.text,
     )
-    return head + body, span
 
 
-def emit_source(module: ModuleInfo, first_line: int) -> tuple[list[str], None]:
+def emit_source(module: ModuleInfo) -> list[str]:
     """Baseline: the original text as one literal, compiled on first import."""
-    return [f"{holder_name(module)} = {(module.source.text or chr(10))!r}"], None
+    return [f"{holder_name(module)} = {(module.source.text or chr(10))!r}"]
 
 
 def runtime_lines(static: bool, data: str = "", tracebacks: bool = False) -> list[str]:
@@ -160,31 +190,43 @@ def link_bundle(
     static: bool = True,
     data: str = "",
     maps: MapOptions = NO_MAPS,
+    codes: Mapping[str, ModuleCode] = MappingProxyType({}),
 ) -> Bundle:
     """``data``: the package data files, encoded (data_files.encode_data);
-    ``maps``: the source map and traceback support (sourcemap/emit.py)."""
+    ``maps``: the source map and traceback support (sourcemap/emit.py);
+    ``codes``: ``module_code`` of any modules, made with the same ``maps``
+    (from the cache); the rest are made here."""
     served = served_modules(graph)
     entry = graph.module(graph.entry)
     tracebacks = static and maps.traceback_support
     runtime = runtime_lines(static, data, tracebacks)
-    emit = emit_holder if static else emit_source
-    lines = [
+    lines = [  # and blocks of lines: ``count`` keeps the line number
         "#!/usr/bin/env python3",
         f"# Bundle of {entry_label} made by cribo-ci ({len(graph.modules)} modules). "
         "Generated: do not edit.",
         *runtime,
     ]
-    spans = []
+    count = len(lines)
+    spans, placed = [], []
     coded = [m for m in graph.modules if m.source is not None and m.name != graph.entry] + [entry]
     for module in coded:
-        lines.append("")
-        block, span = emit(module, len(lines) + 1)
-        lines += block
-        spans += [span] if span else []
+        if not static:
+            lines += ["", *emit_source(module)]
+            count += 2
+            continue
+        code = codes.get(module.name) or module_code(module, maps)
+        first_line = count + 2 + code.head
+        lines += ["", code.text]
+        count += 1 + code.lines
+        line_count = code.lines - code.head
+        spans.append(module_span(module, first_line, line_count, code.unindented, code.edits))
+        placed.append(code)
     if tracebacks:  # before the start call, which the launcher mode rewrites
-        lines += ["", *install_lines(spans, lines, maps.original_locations)]
+        rows = [code.traceback_row for code in placed]
+        lines += ["", *install_lines(spans, rows, maps.original_locations)]
     lines += ["", *start_call(graph, served, entry, data), ""]
-    sourcemap, comment = map_and_comment(lines, spans, maps)
+    chunks = [code.mappings for code in placed]
+    sourcemap, comment = map_and_comment(spans, chunks, maps)
     lines[-1:] = [comment, ""] if comment else [""]  # the map's URL is the last line
     third_party = tuple(name for name, kind in graph.externals if kind is ImportKind.THIRD_PARTY)
     return Bundle(

@@ -150,6 +150,40 @@ class LineSpan:
 
 
 @dataclass(frozen=True)
+class MappingChunk:
+    """One module's part of the map's ``mappings``, wherever it lands.
+
+    Source index, original line and column run on from one segment to the
+    next, across modules: only a module's first segment depends on what comes
+    before it, so it is kept as numbers and encoded when the map is joined.
+    """
+
+    lead: int = 0  # lines without segments before the first segment's line
+    first: Optional[tuple[int, int, int]] = None  # generated column, original line, column
+    rest: str = ""  # encoded text after the first segment, to the last segment
+    newlines: int = 0  # the line breaks in ``rest``
+    last: tuple[int, int] = (0, 0)  # original line and column of the last segment
+    content: str = "null"  # the original text as a JSON string, for ``sourcesContent``
+
+
+@dataclass(frozen=True)
+class ModuleCode:
+    """One module's lines as the bundle holds them, before they are placed.
+
+    Nothing here depends on where the module lands, so it is cached with the
+    module's facts and linking only adds line numbers.
+    """
+
+    text: str  # the holder's head, then the body: one string, quick to cache and join
+    lines: int  # how many lines ``text`` has
+    head: int  # lines before the body's line 1
+    unindented: frozenset[int]  # body lines left verbatim (inside multi-line strings)
+    edits: tuple[Edit, ...]  # the rewrites applied to the original text
+    traceback_row: Optional[tuple] = None  # (verbatim, rewritten): runtime/tracebacks.py
+    mappings: Optional[MappingChunk] = None
+
+
+@dataclass(frozen=True)
 class MapOptions:
     """What the linker writes for source maps and tracebacks (sourcemap/emit.py)."""
 

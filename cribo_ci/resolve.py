@@ -58,6 +58,8 @@ class Resolver:
     analyze: Analyzer
     found: dict[str, Optional[Found]] = field(default_factory=dict)
     loaded: dict[str, ModuleInfo] = field(default_factory=dict)
+    listings: dict[Path, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    skip_ids: Optional[frozenset[tuple[int, int]]] = None
 
     def find(self, name: str) -> Optional[Found]:
         if name not in self.found:
@@ -79,13 +81,13 @@ class Resolver:
             places = [(root, root) for root in self.roots]
         portions = []
         for folder, root in places:
-            package = folder / leaf
-            if (package / "__init__.py").is_file() and self.usable(package / "__init__.py"):
-                return Found(name, package / "__init__.py", True, (package,), root)
-            module = folder / f"{leaf}.py"
-            if module.is_file() and self.usable(module):
-                return Found(name, module, False, (), root)
-            if package.is_dir():
+            files, folders = self.listing(folder)
+            package, init = folder / leaf, folder / leaf / "__init__.py"
+            if leaf in folders and "__init__.py" in self.listing(package)[0] and self.usable(init):
+                return Found(name, init, True, (package,), root)
+            if f"{leaf}.py" in files and self.usable(folder / f"{leaf}.py"):
+                return Found(name, folder / f"{leaf}.py", False, (), root)
+            if leaf in folders:
                 portions.append((package, root))
         if portions:
             return Found(name, None, True, tuple(p for p, _ in portions), portions[0][1])
@@ -99,9 +101,28 @@ class Resolver:
         self.loaded[name] = module = settled(module)
         return module.facts
 
+    def listing(self, folder: Path) -> tuple[frozenset[str], frozenset[str]]:
+        """(file names, folder names) in a folder, read once: a lookup per
+        candidate name would cost a few system calls each."""
+        if folder not in self.listings:
+            files, folders = set(), set()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                entries = []
+            for entry in entries:
+                if is_folder(entry):
+                    folders.add(entry.name)
+                elif is_file(entry):
+                    files.add(entry.name)
+            self.listings[folder] = (frozenset(files), frozenset(folders))
+        return self.listings[folder]
+
     def usable(self, path: Path) -> bool:
         """False for an earlier bundle lying among the sources (the output path)."""
-        if path.resolve() not in self.skip:
+        if self.skip_ids is None:  # the outputs' identities, however a source path reaches them
+            self.skip_ids = frozenset(filter(None, map(file_identity, self.skip)))
+        if file_identity(path) not in self.skip_ids:
             return True
         refuse_source_as_output(path)
         return False
@@ -157,6 +178,22 @@ def is_folder(entry: os.DirEntry) -> bool:
         return entry.is_dir()
     except OSError:
         return False
+
+
+def is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def file_identity(path: Path) -> Optional[tuple[int, int]]:
+    """(device, inode): the same for every path (symlink, hard link) to one file."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def refuse_source_as_output(path: Path) -> None:

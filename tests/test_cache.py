@@ -14,17 +14,17 @@ from cribo_ci.analyze import analyze_module
 from cribo_ci.api import bundle_project
 from cribo_ci.cache import CachedAnalyzer, FactsStore, default_cache_dir, facts_key
 from cribo_ci.errors import SourceSyntaxError
-from cribo_ci.model import SourceFile
 from cribo_ci.resolve import resolve_graph
+from cribo_ci.source import decode_source
 from harness import FIXTURES, load_fixture
 
-SOURCE = SourceFile("pkg/mod.py", "import os\nx = 1\n", "digest")
+SOURCE = decode_source(b"import os\nx = 1\n", "pkg/mod.py")
 
 
 @pytest.mark.parametrize(
     "changed",
     [
-        (dataclasses.replace(SOURCE, text="import os\nx = 2\n"), "pkg.mod", False),
+        (decode_source(b"import os\nx = 2\n", "pkg/mod.py"), "pkg.mod", False),
         (dataclasses.replace(SOURCE, relpath="pkg/other.py"), "pkg.mod", False),
         (SOURCE, "pkg.other", False),
         (SOURCE, "pkg.mod", True),
@@ -110,6 +110,24 @@ def test_second_run_analyses_nothing_and_bundles_the_same(tmp_path):
     analyzer = CachedAnalyzer(FactsStore(tmp_path))
     resolve_graph(config.entry, analyze=analyzer)
     assert analyzer.misses == 0
+
+
+def test_second_run_takes_every_module_code_from_the_cache(tmp_path, monkeypatch):
+    """The holders, traceback rows and map chunks come back from the cache:
+    a warm run makes none, and its bundle and map are the cold run's."""
+    config = fixture_config("packages_and_pickle", tmp_path, output=tmp_path / "out" / "main.py")
+    cold = bundle_project(config)
+
+    def made_again(module, maps):
+        raise AssertionError(f"module_code of {module.name} made again")
+
+    monkeypatch.setattr(cache, "module_code", made_again)
+    warm = bundle_project(config)
+    assert (warm.text, warm.sourcemap) == (cold.text, cold.sourcemap)
+    assert cold.sourcemap is not None and "install_tracebacks(" in cold.text
+    # Other map options are other entries: they are made afresh, never mixed up.
+    with pytest.raises(AssertionError, match="made again"):
+        bundle_project(dataclasses.replace(config, traceback_support=False))
 
 
 @pytest.mark.parametrize("name", ["relative_imports_deep", "star_imports", "circular_imports"])

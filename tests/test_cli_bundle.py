@@ -33,6 +33,31 @@ def test_bundle_writes_a_runnable_file(tmp_path):
     assert "3 shapes, total area 14.55 cm2" in run.stdout
 
 
+# Start-up time is most of a warm re-bundle: a run loads only its own command.
+LOADED_BY_BUNDLE = """
+import sys
+from cribo_ci.cli import main
+sys.argv = ["cribo-ci", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+print(sorted(m for m in sys.modules if m.startswith(("cribo_ci.verify", "cribo_ci.cli."))))
+"""
+
+
+def test_bundle_command_loads_only_its_own_code(tmp_path):
+    out = tmp_path / "app.py"
+    command = [sys.executable, "-c", LOADED_BY_BUNDLE, "bundle", "-e", str(EXAMPLE / "main.py")]
+    run = subprocess.run([*command, "-o", str(out)], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "['cribo_ci.cli.bundle']" and out.is_file()
+    help_run = subprocess.run(
+        [sys.executable, "-c", LOADED_BY_BUNDLE, "--help"], capture_output=True, text=True
+    )
+    assert all(name in help_run.stdout for name in ("bundle", "verify", "remap", "action"))
+
+
 def test_stdout_prints_the_bundle_and_writes_nothing(tmp_path):
     result = invoke("bundle", "-e", str(EXAMPLE / "main.py"), "--stdout", cwd=tmp_path)
     assert result.exit_code == 0

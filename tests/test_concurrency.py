@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cribo_ci.api import bundle_project
 from cribo_ci.config import Config
-from cribo_ci.model import ModuleFacts
+from cribo_ci.model import ModuleCode, ModuleFacts
 from harness import clean_env, normalise, run_python
 
 RACERS = 4
@@ -68,7 +68,7 @@ def test_racing_bundles_leave_one_bundle_one_map_and_a_sound_cache(tmp_path):
     for path in cache.rglob("*"):
         if path.is_file():
             assert not path.name.startswith(".tmp-"), f"cache temporary left: {path}"
-            assert isinstance(pickle.loads(path.read_bytes()), ModuleFacts)
+            assert isinstance(pickle.loads(path.read_bytes()), (ModuleFacts, ModuleCode))
     warm = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=120)
     assert warm.returncode == 0, warm.stderr.decode()
     assert output.read_text(encoding="utf-8") == expected.text

@@ -15,7 +15,12 @@ from cribo_ci.api import bundle_project
 from cribo_ci.model import Bundle, Edit, LineSpan
 from cribo_ci.sourcemap import build_sourcemap, decode_sourcemap, utf16_column
 from cribo_ci.sourcemap.lookup import map_from_comment
-from cribo_ci.sourcemap.mappings import decode_mappings, encode_mappings
+from cribo_ci.sourcemap.mappings import (
+    decode_mappings,
+    encode_chunk,
+    encode_mappings,
+    join_chunks,
+)
 from cribo_ci.sourcemap.vlq import MappingsError, decode_numbers, encode_numbers
 from harness import all_fixtures
 
@@ -39,6 +44,26 @@ def test_mappings_round_trip(lines):
         lines.pop()
     decoded = decode_mappings(encode_mappings(lines))
     assert decoded + [[]] * (len(lines) - len(decoded)) == lines
+
+
+# Modules as runs of lines: (lines before it, its lines of (generated, line, column) segments).
+module_lines = st.lists(st.lists(st.tuples(*[st.integers(0, 5000)] * 3), max_size=4), max_size=5)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), module_lines), max_size=5))
+def test_chunks_joined_equal_the_whole_map_encoded_at_once(modules):
+    """Each module's chunk is encoded alone (and cached); joined, they must
+    give exactly the text of encoding every line of the bundle in one go."""
+    whole: list[list[tuple]] = []
+    placed = []
+    for source, (gap, lines) in enumerate(modules):
+        whole += [[] for _ in range(gap)]
+        own = [sorted(segments) for segments in lines]
+        placed.append((len(whole), encode_chunk([[(g, 0, o, c) for g, o, c in s] for s in own])))
+        whole += [[(g, source, o, c) for g, o, c in segments] for segments in own]
+    while whole and not whole[-1]:
+        whole.pop()
+    assert join_chunks(placed) == encode_mappings(whole)
 
 
 @pytest.mark.parametrize(

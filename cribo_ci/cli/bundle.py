@@ -14,7 +14,6 @@ import typer
 from ..api import bundle_project, output_files, write_atomically
 from ..config import Config, load_config
 from ..errors import CriboError, StaleBundleError
-from ..verify.freshness import stale_files
 from . import app
 
 ConfigOption = Annotated[
@@ -123,7 +122,12 @@ def print_warnings(warnings) -> None:
 def write_checked(files: dict, check: bool, fail_on_change: bool) -> None:
     """Plain: write all. ``--check``: write none. ``--fail-on-change``: write the
     stale ones (a pre-commit hook must fail itself: pre-commit sees only tracked files)."""
-    stale = stale_files(files) if check or fail_on_change else tuple(files)
+    if check or fail_on_change:
+        from ..verify.freshness import stale_files  # the verify package is slow to import
+
+        stale = stale_files(files)
+    else:
+        stale = tuple(files)
     if check and stale:
         names = ", ".join(map(str, stale))
         raise StaleBundleError(f"{names} out of date: run `cribo-ci bundle`")

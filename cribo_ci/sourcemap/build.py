@@ -11,14 +11,15 @@ exact at token granularity. Runtime lines get no segments.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from ..model import Edit, LineSpan
+from ..model import Edit, LineSpan, MappingChunk
 from ..transform import apply_edits
-from .mappings import Segment, encode_mappings
+from .mappings import Segment, encode_chunk, join_chunks
 
 TOKEN_START = re.compile(r"\w+|[^\w\s]+")
 
@@ -29,17 +30,23 @@ class SourceMap:
 
     file: str
     sources: tuple[str, ...]
-    sources_content: Optional[tuple[str, ...]]
+    sources_content: Optional[tuple[str, ...]]  # each one already a JSON string (json_string)
     mappings: str
-    source_root: str = ""
 
     def to_json(self) -> str:
-        data = {"version": 3, "file": self.file, "sourceRoot": self.source_root}
-        data["sources"] = list(self.sources)
+        """Joined by hand so the sources' JSON, the bulk of it, can come from the cache."""
+        head = {"version": 3, "file": self.file, "sourceRoot": "", "sources": list(self.sources)}
+        parts = [json_string(head)[:-1]]
         if self.sources_content is not None:
-            data["sourcesContent"] = list(self.sources_content)
-        data.update(names=[], mappings=self.mappings)
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+            parts += [',"sourcesContent":[', ",".join(self.sources_content), "]"]
+        parts += [',"names":[],"mappings":"', self.mappings, '"}\n']  # Base64, ",", ";"
+        return "".join(parts)
+
+
+def json_string(value) -> str:
+    """ASCII (non-ASCII as ``\\u`` escapes): one emoji in one source would
+    otherwise widen the whole map text to four bytes a character."""
+    return json.dumps(value, separators=(",", ":"))
 
 
 def utf16_column(line: str, column: int) -> int:
@@ -75,8 +82,16 @@ def line_starts(text: str) -> list[int]:
     return [0] + [match.end() for match in re.finditer("\n", text)]
 
 
-def span_segments(span: LineSpan, source_index: int, bundle_lines: Sequence[str]):
-    """``(bundle line index, segment)`` pairs for one module."""
+def module_chunk(span: LineSpan, body: Sequence[str]) -> MappingChunk:
+    """One module's mappings from its body lines as the bundle holds them."""
+    lines: list[list[Segment]] = [[] for _ in body]
+    for index, segment in span_segments(span, body):
+        lines[index].append(segment)
+    return dataclasses.replace(encode_chunk(lines), content=json_string(span.original))
+
+
+def span_segments(span: LineSpan, body: Sequence[str]):
+    """``(body line index, segment)`` pairs for one module (source index 0)."""
     original = span.original
     edited = apply_edits(original, span.edits)
     shift = EditShift(span.edits)
@@ -85,7 +100,7 @@ def span_segments(span: LineSpan, source_index: int, bundle_lines: Sequence[str]
     edge_offsets = edit_edges_by_line(span, starts)
     touched = lines_under_edits(span, starts)
     for index in range(span.line_count):
-        generated = bundle_lines[span.bundle_line - 1 + index]
+        generated = body[index]
         line = original_lines[index] if index < len(original_lines) else ""
         to_bundle = column_in_bundle(span, index, edited_lines[index], generated)
         if index not in touched and line.isascii() and generated.isascii():
@@ -94,7 +109,7 @@ def span_segments(span: LineSpan, source_index: int, bundle_lines: Sequence[str]
                 {first_content(line), *(m.start() for m in TOKEN_START.finditer(line))}
             )
             for column in columns:
-                yield span.bundle_line - 1 + index, (to_bundle(column), source_index, index, column)
+                yield index, (to_bundle(column), 0, index, column)
             continue
         pairs = {to_bundle(first_content(edited_lines[index])): first_content(line)}
         for offset in boundaries(starts[index], line, edge_offsets.get(index, ()), shift):
@@ -103,11 +118,11 @@ def span_segments(span: LineSpan, source_index: int, bundle_lines: Sequence[str]
         for column, original_column in sorted(pairs.items()):
             segment = (
                 utf16_column(generated, column),
-                source_index,
+                0,
                 index,
                 utf16_column(line, original_column),
             )
-            yield span.bundle_line - 1 + index, segment
+            yield index, segment
 
 
 def lines_under_edits(span: LineSpan, starts: list[int]) -> set[int]:
@@ -152,16 +167,23 @@ def column_in_bundle(span: LineSpan, index: int, edited_line: str, generated: st
 def build_sourcemap(
     bundle_text: str, spans: Sequence[LineSpan], file: str, sources_content: bool = True
 ) -> SourceMap:
+    """The map of a bundle's text, given where each module landed."""
     bundle_lines = bundle_text.split("\n")
-    lines: list[list[Segment]] = [[] for _ in bundle_lines]
-    for source_index, span in enumerate(spans):
-        for line_index, segment in span_segments(span, source_index, bundle_lines):
-            lines[line_index].append(segment)
-    while lines and not lines[-1]:
-        lines.pop()
+    chunks = [module_chunk(span, body_lines(span, bundle_lines)) for span in spans]
+    return joined_sourcemap(spans, chunks, file, sources_content)
+
+
+def joined_sourcemap(
+    spans: Sequence[LineSpan], chunks: Sequence[MappingChunk], file: str, sources_content: bool
+) -> SourceMap:
+    """The map from each span's ``module_chunk``, as the linker keeps them."""
     return SourceMap(
         file=file,
         sources=tuple(span.relpath for span in spans),
-        sources_content=tuple(span.original for span in spans) if sources_content else None,
-        mappings=encode_mappings(lines),
+        sources_content=tuple(chunk.content for chunk in chunks) if sources_content else None,
+        mappings=join_chunks([(span.bundle_line - 1, chunk) for span, chunk in zip(spans, chunks)]),
     )
+
+
+def body_lines(span: LineSpan, bundle_lines: Sequence[str]) -> Sequence[str]:
+    return bundle_lines[span.bundle_line - 1 : span.bundle_line - 1 + span.line_count]

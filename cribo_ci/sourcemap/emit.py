@@ -11,14 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Sequence
 
-from ..model import LineSpan, MapOptions
-from .build import build_sourcemap, line_starts, lines_under_edits
+from ..model import LineSpan, MapOptions, MappingChunk
+from .build import joined_sourcemap, line_starts, lines_under_edits
 from .lookup import URL_PREFIX, inline_comment
 
 TRACEBACKS = Path(__file__).parent.parent / "runtime" / "tracebacks.py"
 
 
-def traceback_row(span: LineSpan, bundle_lines: Sequence[str]) -> tuple:
+def traceback_fields(span: LineSpan, body: Sequence[str]) -> tuple:
+    """(verbatim lines, rewritten lines) of one module, from its body lines."""
     original = span.original.split("\n")
     verbatim, rewritten = [], {}
     # Any other line is the original behind the indent: only these can differ.
@@ -31,19 +32,23 @@ def traceback_row(span: LineSpan, bundle_lines: Sequence[str]) -> tuple:
     for number in sorted(span.unindented | edited | form_fed):
         if number > span.line_count:
             continue
-        text = bundle_lines[span.bundle_line + number - 2]
+        text = body[number - 1]
         kept = number in span.unindented
         if kept and text[span.indent :] != text:
             verbatim.append(number)
         old = original[number - 1] if number <= len(original) else ""
         if (text if kept else text[span.indent :]) != old:
             rewritten[number] = old
-    return (span.relpath, span.bundle_line, span.line_count, tuple(verbatim), rewritten)
+    return tuple(verbatim), rewritten
 
 
-def install_lines(spans: Sequence[LineSpan], bundle_lines: Sequence[str], relocate: bool):
-    """The call that installs traceback support, one module per line."""
-    rows = [f"        {traceback_row(span, bundle_lines)!r}," for span in spans]
+def install_lines(spans: Sequence[LineSpan], fields: Sequence[tuple], relocate: bool):
+    """The call that installs traceback support, one module per line;
+    ``fields``: each span's ``traceback_fields``."""
+    rows = [
+        f"        {(span.relpath, span.bundle_line, span.line_count, *row)!r},"
+        for span, row in zip(spans, fields)
+    ]
     return [
         "install_tracebacks(",
         "    globals(),",
@@ -61,13 +66,14 @@ def runtime_part() -> str:
 
 
 def map_and_comment(
-    lines: Sequence[str], spans: Sequence[LineSpan], options: MapOptions
+    spans: Sequence[LineSpan], chunks: Sequence[MappingChunk], options: MapOptions
 ) -> tuple[Optional[str], Optional[str]]:
-    """The map text and the bundle's last line; (None, None) without a map."""
+    """The map text and the bundle's last line; (None, None) without a map.
+    ``chunks``: each span's ``module_chunk``."""
     if options.sourcemap == "none":
         return None, None
     bundle_name = options.map_name[: -len(".map")]
-    built = build_sourcemap("\n".join(lines), spans, bundle_name, options.sources_content)
+    built = joined_sourcemap(spans, chunks, bundle_name, options.sources_content)
     if options.sourcemap == "inline":
         return None, inline_comment(built.to_json())
     return built.to_json(), URL_PREFIX + options.map_name

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..model import MappingChunk
 from .vlq import MappingsError, decode_numbers, encode_numbers
 
 Segment = tuple[int, int, int, int]
 
 
 def encode_mappings(lines: Sequence[Sequence[Segment]]) -> str:
-    source = line = column = 0  # these run on across lines
+    return encode_lines(lines, (0, 0, 0))
+
+
+def encode_lines(lines: Sequence[Sequence[Segment]], state: tuple[int, int, int]) -> str:
+    """``state``: the (source, original line, original column) the first
+    segment is relative to; these run on across lines."""
+    source, line, column = state
     encoded_lines = []
     known: dict[tuple[int, int, int, int], str] = {}  # few distinct deltas recur a lot
     for segments in lines:
@@ -30,6 +37,44 @@ def encode_mappings(lines: Sequence[Sequence[Segment]]) -> str:
             generated, source, line, column = g, s, o, c
         encoded_lines.append(",".join(encoded))
     return ";".join(encoded_lines)
+
+
+def encode_chunk(lines: Sequence[Sequence[Segment]]) -> MappingChunk:
+    """One source's lines of segments (all with source index 0), encoded
+    wherever they land: only the first segment depends on what comes before
+    it, so it stays numbers until ``join_chunks`` places the chunk."""
+    lead = next((index for index, segments in enumerate(lines) if segments), None)
+    if lead is None:
+        return MappingChunk()
+    g, _, o, c = lines[lead][0]
+    text = encode_lines(lines[lead:], (0, o, c)).rstrip(";")  # trailing lines map nothing
+    last = next(segments[-1] for segments in reversed(lines) if segments)
+    return MappingChunk(
+        lead=lead,
+        first=(g, o, c),
+        rest=text[len(encode_numbers((g, 0, 0, 0))) :],
+        newlines=text.count(";"),
+        last=(last[2], last[3]),
+    )
+
+
+def join_chunks(placed: Sequence[tuple[int, MappingChunk]]) -> str:
+    """The ``mappings`` of chunks at their 0-based first bundle lines, in
+    order; a chunk's place in the sequence is its source index."""
+    parts = []
+    line = source = original_line = original_column = 0
+    for index, (start, chunk) in enumerate(placed):
+        if chunk.first is None:
+            continue
+        g, o, c = chunk.first
+        parts += [
+            ";" * (start + chunk.lead - line),
+            encode_numbers((g, index - source, o - original_line, c - original_column)),
+            chunk.rest,
+        ]
+        line = start + chunk.lead + chunk.newlines
+        source, (original_line, original_column) = index, chunk.last
+    return "".join(parts)
 
 
 def decode_mappings(text: str) -> list[list[Segment]]:
