@@ -22,7 +22,6 @@ import pickle
 import sys
 import tempfile
 import warnings
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
@@ -36,7 +35,7 @@ from .link import module_code
 from .model import MapOptions, ModuleCode, ModuleFacts, ModuleInfo, SourceFile
 
 if TYPE_CHECKING:  # imported when a pool starts: small projects never pay for it
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # Misses analysed in-process before a pool starts: forking workers costs
 # about as much as analysing this many small modules.
@@ -193,6 +192,8 @@ class CachedAnalyzer:
         with warnings.catch_warnings():  # 3.12+ frowns on fork beside the pool's thread;
             warnings.simplefilter("ignore", DeprecationWarning)  # workers only run analysis
             raw = self.pool.submit(analyze_in_worker, source, name, is_package)
+        from concurrent.futures import Future
+
         result: Future = Future()
         raw.add_done_callback(lambda done: settle_future(done, result))
         return result

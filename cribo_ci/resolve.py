@@ -13,10 +13,9 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import os
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional, Union
+from typing import TYPE_CHECKING, Callable, Optional, Union
 
 from .analyze import analyze_module
 from .errors import EntryError, OutputError, ResolveError
@@ -33,6 +32,9 @@ from .model import (
 )
 from .source import read_source
 from .stdlib import is_builtin, is_stdlib
+
+if TYPE_CHECKING:  # only a pool makes futures: small projects never import them
+    from concurrent.futures import Future
 
 # An analyzer may hand back a Future (cache.py's process pool): the resolver
 # waits for it only when it needs the module's imports, so the pool runs ahead.
@@ -398,7 +400,7 @@ def stdlib_shadows(modules: tuple[ModuleInfo, ...], entry: str) -> list[Warning_
 
 
 def settled(module: ModuleInfo) -> ModuleInfo:
-    if isinstance(module.facts, Future):
+    if module.facts is not None and not isinstance(module.facts, ModuleFacts):  # a Future
         return dataclasses.replace(module, facts=module.facts.result())
     return module
 
