@@ -135,3 +135,41 @@ def test_bad_input_fails_cleanly_with_its_exit_code(tmp_path, files, code, messa
     assert result.exit_code == code, result.output
     assert message in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+VERBOSE_PROJECT = {
+    "main.py": (
+        "import importlib\nimport app.core\n\nimportlib.import_module('app.literal')\n"
+        "for name in ('a',):\n    importlib.import_module('plugins.' + name)\n"
+    ),
+    "app/__init__.py": "",
+    "app/core.py": "from . import helpers\n",
+    "app/helpers.py": "",
+    "app/literal.py": "",
+    "plugins/__init__.py": "",
+    "plugins/a.py": "",
+    "extra.py": "",
+    "unused.py": "",
+}
+
+
+@pytest.mark.parametrize("where", [("-o", "out/app.py"), ("--stdout",)])
+def test_verbose_says_why_each_module_is_in(tmp_path, where):
+    write_project(tmp_path, VERBOSE_PROJECT)
+    result = invoke("bundle", "-e", "main.py", *where, "-v", "--include", "extra", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    if where != ("--stdout",):
+        assert lines.pop() == f"wrote {tmp_path / 'out' / 'app.py'} (8 modules)"
+    assert dict(line.split(": ", 1) for line in lines) == {
+        "main": "entry",
+        "app": "import by main line 2",
+        "app.core": "import by main line 2",
+        "app.helpers": "import by app.core line 1",
+        "app.literal": "import by main line 4",
+        "plugins": "prefix by main line 6",
+        "plugins.a": "prefix by main line 6",
+        "extra": "include by <include> line 0",
+    }
+    if where == ("--stdout",):  # stdout is the bundle alone
+        compile(result.stdout, "bundle.py", "exec")

@@ -208,6 +208,9 @@ def bundle(
         )
         result = bundle_project(cfg)
         print_warnings(result.warnings)
+        if verbose:  # on stderr, so --stdout still prints only the bundle
+            for name, reason in result.reasons:
+                typer.echo(f"{name}: {reason}", err=True)
         if stdout:
             sys.stdout.write(result.text)
             return
@@ -219,6 +222,4 @@ def bundle(
     except CriboError as error:
         raise fail(error) from None
     if verbose:
-        for name, reason in result.reasons:
-            typer.echo(f"{name}: {reason}", err=True)
         typer.echo(f"wrote {cfg.output} ({result.module_count} modules)", err=True)
