@@ -16,11 +16,13 @@ module's imports (``resolve.settled``), so the pool works ahead of it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass, field
 from functools import cache
@@ -70,9 +72,18 @@ def code_key(module: ModuleInfo, maps: MapOptions) -> str:
     return facts_key(module.source, module.name, module.is_package, kind)
 
 
+# An entry's modification time is when it was last used, to the day: a load
+# refreshes it once it is a day old, and entries unused for a month are pruned
+# (at most once a day, by whichever run comes first).
+DAY = 24 * 3600
+UNUSED_FOR = 30 * DAY
+PRUNED_MARK = ".last-prune"
+
+
 @dataclass(frozen=True)
 class FactsStore:
-    """Pickled ``ModuleFacts`` under ``folder/ab/abcdef...``; ``None``: no cache."""
+    """Pickled ``ModuleFacts`` and ``ModuleCode`` under ``folder/ab/abcdef...``;
+    ``None``: no cache."""
 
     folder: Optional[Path]
 
@@ -82,12 +93,46 @@ class FactsStore:
     def load(self, key: str, kind: type = ModuleFacts):
         if self.folder is None:
             return None
+        path = self.path(key)
         try:
-            with self.path(key).open("rb") as stream:
+            with path.open("rb") as stream:
                 value = pickle.load(stream)
+                last_used = os.fstat(stream.fileno()).st_mtime
         except Exception:  # missing, truncated by a crash, or from an old format: a miss
             return None
+        if time.time() - last_used > DAY:
+            with contextlib.suppress(OSError):  # still in use: not to be pruned
+                os.utime(path)
         return value if isinstance(value, kind) else None
+
+    def prune(self, now: float) -> int:
+        """Remove entries unused for ``UNUSED_FOR`` and temporary files a crash
+        left a day ago, once a day; returns how many went. Another run may be
+        reading an entry as it goes: that run just misses it."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        mark = self.folder / PRUNED_MARK
+        try:
+            if now - mark.stat().st_mtime < DAY:
+                return 0
+        except OSError:
+            pass  # never pruned
+        try:
+            mark.touch()
+        except OSError:
+            return 0  # a read-only cache stays as it is
+        removed = 0
+        for shard in os.scandir(self.folder):
+            if not shard.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(shard.path):
+                # OSError: gone already, another run pruned it
+                with contextlib.suppress(OSError):
+                    age = now - entry.stat(follow_symlinks=False).st_mtime
+                    if age > (DAY if entry.name.startswith(".tmp-") else UNUSED_FOR):
+                        os.unlink(entry.path)
+                        removed += 1
+        return removed
 
     def save(self, key: str, value: Union[ModuleFacts, ModuleCode]) -> None:
         if self.folder is None:
@@ -199,7 +244,7 @@ class CachedAnalyzer:
         return result
 
     def close(self) -> None:
-        """Save what the pool computed, then stop the workers."""
+        """Save what the pool computed, stop the workers, prune the cache."""
         for key, future in self.pending:
             if future.done() and future.exception() is None:
                 self.store.save(key, future.result())
@@ -207,6 +252,7 @@ class CachedAnalyzer:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+        self.store.prune(time.time())
 
 
 def settle_future(done: Future, result: Future) -> None:

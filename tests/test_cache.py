@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -174,3 +176,39 @@ def test_command_line_places_or_skips_the_cache(flags, environ, cached_in, tmp_p
     assert result.exit_code == 0, result.output
     made = sorted(path.name for path in tmp_path.iterdir() if path.is_dir())
     assert made == ([cached_in] if cached_in else [])
+
+
+def age(path: Path, days: float) -> None:
+    then = time.time() - days * cache.DAY
+    os.utime(path, (then, then))
+
+
+def test_entries_unused_for_a_month_are_pruned_once_a_day(tmp_path):
+    config = fixture_config("packages_and_pickle", tmp_path / "cache")
+    bundle_project(config)
+    store = FactsStore(tmp_path / "cache")
+    entries = sorted(p for p in store.folder.rglob("*") if p.is_file() and p.parent != store.folder)
+    old, kept = entries[0], entries[1]
+    age(old, 31)
+    age(kept, 29)
+    leftover = old.parent / ".tmp-crashed"
+    leftover.write_bytes(b"half")
+    age(leftover, 2)
+    assert store.prune(time.time()) == 0, "the first run has pruned today already"
+    age(store.folder / cache.PRUNED_MARK, 2)
+    assert store.prune(time.time()) == 2
+    assert not old.exists() and not leftover.exists() and kept.exists()
+    assert store.prune(time.time()) == 0  # once a day
+
+
+def test_a_used_entry_is_kept_however_old_it_was(tmp_path):
+    config = fixture_config("packages_and_pickle", tmp_path / "cache")
+    expected = bundle_project(config).text
+    store = FactsStore(tmp_path / "cache")
+    entries = [p for p in store.folder.rglob("*") if p.is_file() and p.parent != store.folder]
+    for entry in entries:
+        age(entry, 40)
+    age(store.folder / cache.PRUNED_MARK, 2)
+    assert bundle_project(config).text == expected  # loads (and so marks) every entry, then prunes
+    assert all(entry.exists() for entry in entries)
+    assert all(time.time() - entry.stat().st_mtime < 60 for entry in entries)
