@@ -12,6 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .compact import compacted_file
 from .data_files import data_literal
 from .model import Bundle, Edit, ImportKind, LineSpan, MapOptions, ModuleGraph, ModuleInfo
 from .sourcemap.emit import install_lines, map_and_comment, runtime_part
@@ -111,8 +112,8 @@ def emit_source(module: ModuleInfo, first_line: int) -> tuple[list[str], None]:
 def runtime_lines(static: bool, data: str = "", tracebacks: bool = False) -> list[str]:
     parts = [RUNTIME] if static else [RUNTIME, BASELINE]
     parts += [RESOURCES] if data else []
-    texts = [part.read_text(encoding="utf-8").rstrip("\n") for part in parts]
-    return "\n\n".join(texts + ([runtime_part()] if tracebacks else [])).split("\n")
+    texts = [compacted_file(part) for part in parts]
+    return "\n".join(texts + ([runtime_part()] if tracebacks else [])).split("\n")
 
 
 def qualname_fixes(module: ModuleInfo) -> tuple[str, ...]:
