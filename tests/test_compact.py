@@ -24,6 +24,8 @@ from cribo_ci.compact import compact
 from cribo_ci.config import Config
 from cribo_ci.link import BASELINE, RESOURCES, RUNTIME, runtime_lines
 from cribo_ci.sourcemap.emit import TRACEBACKS
+from cribo_ci.verify.lint import lint_bundle, ruff_command
+from cribo_ci.verify.report import PASS
 from harness import FIXTURES, clean_env
 
 REPO = Path(__file__).parent.parent
@@ -76,6 +78,18 @@ def test_bundle_embeds_the_compacted_runtime_after_its_header():
     runtime = runtime_lines(True, "", True)
     assert lines[2 : 2 + len(runtime)] == runtime
     assert not lines[2].startswith(('"""', "#"))
+
+
+@pytest.mark.skipif(ruff_command() is None and not os.environ.get("CI"), reason="no ruff")
+@pytest.mark.parametrize("fixture", ["relative_imports_deep", "package_data"])
+@pytest.mark.parametrize("tracebacks", [True, False])
+def test_embedded_runtime_passes_verify_lint(fixture, tracebacks, tmp_path):
+    """The kept ``# noqa`` comments still work, and the parts bind no name twice."""
+    config = Config(entry=FIXTURES / fixture / "main.py", traceback_support=tracebacks)
+    bundle = tmp_path / "main.py"
+    bundle.write_text(bundle_project(config).text, encoding="utf-8")
+    check = lint_bundle(bundle, "main.py")
+    assert check.status == PASS, check.details
 
 
 @pytest.mark.parametrize(
