@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from .compact import compacted_file
 from .data_files import data_literal
 from .model import (
     Bundle,
@@ -141,8 +142,8 @@ def emit_source(module: ModuleInfo) -> list[str]:
 def runtime_lines(static: bool, data: str = "", tracebacks: bool = False) -> list[str]:
     parts = [RUNTIME] if static else [RUNTIME, BASELINE]
     parts += [RESOURCES] if data else []
-    texts = [part.read_text(encoding="utf-8").rstrip("\n") for part in parts]
-    return "\n\n".join(texts + ([runtime_part()] if tracebacks else [])).split("\n")
+    texts = [compacted_file(part) for part in parts]
+    return "\n".join(texts + ([runtime_part()] if tracebacks else [])).split("\n")
 
 
 def qualname_fixes(module: ModuleInfo) -> tuple[str, ...]:

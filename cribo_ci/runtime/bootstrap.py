@@ -126,8 +126,8 @@ def start(launcher, modules, entry, data=None):
     for key, value in launcher.items():
         if key.startswith("__") and key.endswith("__") and key != "__doc__":
             main.__dict__[key] = {} if key == "__annotations__" else value
-    # What rewritten module code calls, as `__import__("_cribo").<name>(...)`.
-    runtime = types.ModuleType("_cribo", "Helpers the bundled module bodies call.")
+    # The helpers rewritten module code calls, as `__import__("_cribo").<name>(...)`.
+    runtime = types.ModuleType("_cribo")
     runtime.tidy, runtime.import_star = tidy, import_star
     sys.modules["_cribo"] = runtime
     sys.modules[name] = main

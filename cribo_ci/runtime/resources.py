@@ -10,8 +10,14 @@ gives the finder what the stdlib asks a loader for: ``get_data`` (for
 import base64
 import errno
 import io
-import os
 import zipfile
+
+# bootstrap.py and tracebacks.py bind `os` and `os_path` in the same bundle
+# globals: binding either again reads as a redefinition (ruff F811 in
+# `verify`'s lint), so this part binds other names.
+from os import sep as os_sep
+from os.path import dirname as os_dirname
+from os.path import relpath as os_relpath
 
 
 class DataArchive(zipfile.ZipFile):
@@ -55,7 +61,7 @@ def serve_data(finder, encoded):
     archive = DataArchive(base64.b85decode(encoded), finder.folder)
 
     def member(path):
-        return os.path.relpath(path, finder.folder).replace(os.sep, "/")
+        return os_relpath(path, finder.folder).replace(os_sep, "/")
 
     def get_data(path):
         try:
@@ -65,7 +71,7 @@ def serve_data(finder, encoded):
 
     def get_resource_reader(fullname):
         holder, _, relpath = finder.modules[fullname][:3]
-        folder = relpath if holder is None else os.path.dirname(relpath)  # None: namespace
+        folder = relpath if holder is None else os_dirname(relpath)  # None: namespace
         return DataReader(archive, folder + "/" if folder else "")
 
     finder.archive, finder.get_data = archive, get_data

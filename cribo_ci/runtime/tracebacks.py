@@ -20,7 +20,7 @@ from os import path as os_path
 from types import CodeType, FunctionType
 
 RUNTIME_BODY = "_________"  # the class (or function) that holds a module's code
-IMPORTLIB_FRAMES = ("<frozen importlib._bootstrap", "<frozen importlib._bootstrap_external")
+IMPORTLIB_FRAMES = "<frozen importlib._bootstrap"  # a prefix of _bootstrap_external too
 
 
 class ModuleLines:
@@ -80,7 +80,6 @@ class OriginalTracebacks:
         self.remember(module)
         name = "<module>" if summary.name == RUNTIME_BODY else summary.name
         mapped = traceback.FrameSummary(module.path, line, name, lookup_line=False)
-        mapped.locals = summary.locals
         if getattr(summary, "colno", None) is not None:  # 3.11+: caret positions
             end = self.locate(summary.filename, summary.end_lineno) or (module, line)
             mapped.end_lineno = end[1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Sequence
 
+from ..compact import compacted_file
 from ..model import LineSpan, MapOptions, MappingChunk
 from .build import joined_sourcemap, line_starts, lines_under_edits
 from .lookup import URL_PREFIX, inline_comment
@@ -62,7 +63,7 @@ def install_lines(spans: Sequence[LineSpan], fields: Sequence[tuple], relocate: 
 
 
 def runtime_part() -> str:
-    return TRACEBACKS.read_text(encoding="utf-8").rstrip("\n")
+    return compacted_file(TRACEBACKS)
 
 
 def map_and_comment(
