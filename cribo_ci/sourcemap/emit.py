@@ -38,7 +38,15 @@ def traceback_row(span: LineSpan, bundle_lines: Sequence[str]) -> tuple:
         old = original[number - 1] if number <= len(original) else ""
         if (text if kept else text[span.indent :]) != old:
             rewritten[number] = old
-    return (span.relpath, span.bundle_line, span.line_count, tuple(verbatim), rewritten)
+    # Tuples only: the rows are then one constant of the compiled bundle, not
+    # hundreds of dicts built at every start.
+    return (
+        span.relpath,
+        span.bundle_line,
+        span.line_count,
+        tuple(verbatim),
+        tuple(sorted(rewritten.items())),
+    )
 
 
 def install_lines(spans: Sequence[LineSpan], bundle_lines: Sequence[str], relocate: bool):
