@@ -9,7 +9,18 @@ import pytest
 
 from cribo_ci.api import bundle_files, bundle_project
 from cribo_ci.launcher import bundle_module_name
-from harness import AUDIT, FIXTURES, clean_env, load_fixture, normalise, run_python, run_unbundled
+from harness import (
+    AUDIT,
+    FIXTURES,
+    Fixture,
+    build_bundle,
+    clean_env,
+    load_fixture,
+    normalise,
+    run_python,
+    run_unbundled,
+    write_project,
+)
 
 NAMES = ("name_main", "package_entry", "circular_imports", "exit_code_and_stderr", "stdin_and_args")
 
@@ -65,3 +76,39 @@ def test_launcher_is_a_comment_and_one_call(tmp_path):
     launcher, module = build_launched(fixture, tmp_path)
     code = [line for line in launcher.read_text().splitlines() if not line.startswith("#")]
     assert code == [f"__import__({module.stem!r}).run(globals())"]
+
+
+LAZY = {
+    "main.py": """\
+import sys
+
+COSTLY = ("base64", "linecache", "traceback", "zipfile")
+print("at start:", [name for name in COSTLY if name in sys.modules])
+import pkg
+import pkgutil
+print(pkgutil.get_data("pkg", "data.txt"))
+""",
+    "pkg/__init__.py": "",
+    "pkg/data.txt": "some data",
+    "pkg/py.typed": "",
+}
+
+
+@pytest.mark.parametrize("launched", [False, True], ids=["script", "launcher"])
+def test_start_up_leaves_data_and_traceback_support_for_later(launched, tmp_path):
+    """Start-up imports no zipfile (package data) nor traceback (traceback
+    support): most runs never need them, and they cost milliseconds."""
+    fixture = Fixture("lazy", write_project(tmp_path / "project", LAZY))
+    expected = run_unbundled(fixture, tmp_path)
+    assert expected.stdout == "at start: []\nb'some data'\n", expected.stderr
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    if launched:
+        launcher, _ = build_launched(fixture, alone)
+    else:
+        launcher = alone / "main.py"
+        build_bundle(fixture, launcher)
+    bundle = launcher.with_name(bundle_module_name(launcher) + ".py") if launched else launcher
+    assert "install_tracebacks(" in bundle.read_text()
+    actual = normalise(run_python(["main.py"], alone), alone)
+    assert (actual.exit_code, actual.stdout, actual.stderr) == (0, expected.stdout, "")

@@ -50,8 +50,8 @@ def test_encoded_data_is_byte_stable(tmp_path):
 
 def test_no_data_means_no_resources_runtime():
     bundle = bundle_project(Config(entry=FIXTURES / "relative_imports_deep" / "main.py"))
-    assert "def serve_data" not in bundle.text
-    assert "def serve_data" in bundle_project(Config(entry=PACKAGE_DATA / "main.py")).text
+    assert "class DataFinder" not in bundle.text
+    assert "class DataFinder" in bundle_project(Config(entry=PACKAGE_DATA / "main.py")).text
 
 
 def test_data_files_setting_limits_what_is_embedded(tmp_path):
@@ -156,7 +156,7 @@ def test_data_files_flag_on_the_command_line(tmp_path):
     result = cli_runner().invoke(load_commands(), [*args, "--data-files", "*.bin"])
     assert result.exit_code == 0, result.output
     text = out.read_text()
-    assert "def serve_data" in text
+    assert "class DataFinder" in text
     config = Config(entry=PACKAGE_DATA / "main.py", output=out, data_globs=("*.bin",))
     assert bundle_project(config).text == text
     assert bundle_project(dataclasses.replace(config, data_globs=())).text != text

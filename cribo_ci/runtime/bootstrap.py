@@ -117,10 +117,9 @@ def start(launcher, modules, entry, data=None):
     so its globals hold only its own names, not this runtime's.
     """
     folder = os.path.dirname(os.path.abspath(launcher["__file__"]))
-    finder = BundleFinder(modules, folder)
+    # With package data, runtime/resources.py is in the bundle too.
+    finder = BundleFinder(modules, folder) if data is None else DataFinder(modules, folder, data)  # noqa: F821
     sys.meta_path.insert(0, finder)
-    if data is not None:  # package data: runtime/resources.py is in the bundle too
-        serve_data(finder, data)  # noqa: F821
     name = launcher["__name__"]
     main = types.ModuleType(name)
     for key, value in launcher.items():

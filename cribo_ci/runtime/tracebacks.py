@@ -2,20 +2,23 @@
 
 Copied into the bundle after the bootstrap runtime. ``install_tracebacks``
 gets one compact row per module: ``(relpath, first bundle line, line count,
-verbatim lines, {line: original text})``. A bundle line is the original line
+verbatim lines, ((line, original text), ...))``, all constants, so the rows
+cost nothing to build at start-up. A bundle line is the original line
 with the holder's indent in front, except the verbatim lines (inside a
 multi-line string) and the few lines a rewrite changed, whose original text
 the row carries. That is enough to rebuild every original source into
 ``linecache``, so the standard ``traceback`` module prints the original text
 and, on 3.11+, the same ``^^^^`` carets as the unbundled program.
+
+Start-up only records the rows: the per-module tables and the ``traceback``
+and ``linecache`` imports (a few ms with what they import) wait for the first
+traceback, which most runs never print.
 """
 
 # bootstrap.py imports `sys`, `os` and `types` into the same bundle globals; a
 # second `import sys` there reads as a redefinition (ruff F811 in `verify`'s
 # lint), so this part binds other names.
-import linecache
 import sys as this_sys
-import traceback
 from os import path as os_path
 from types import CodeType, FunctionType
 
@@ -28,8 +31,9 @@ class ModuleLines:
 
     def __init__(self, path, row, indent):
         self.path = path  # the original file, beside the bundle
-        self.relpath, self.first, self.count, verbatim, self.rewritten = row
+        self.relpath, self.first, self.count, verbatim, rewritten = row
         self.verbatim = frozenset(verbatim)
+        self.rewritten = dict(rewritten)
         self.indent = indent
 
     def shift(self, line):
@@ -47,27 +51,41 @@ class ModuleLines:
 class OriginalTracebacks:
     """``sys.excepthook`` that maps the bundle's frames back to the originals."""
 
-    def __init__(self, bundle, modules, relocated=False):
+    def __init__(self, bundle, rows, indent, relocated=False):
         self.bundle = bundle
-        self.modules = modules
-        # A module named like the bundle (the entry, usually) is never relocated:
-        # one file name cannot stand for both.
-        self.by_path = {m.path: m for m in modules if m.path != bundle} if relocated else {}
-        self.bundle_lines = None  # read on first use: start-up stays as fast
+        self.rows, self.indent, self.relocated = rows, indent, relocated
+        self.found = None  # (modules, by_path), made by ``places`` on first use
+        self.bundle_lines = None  # read on first use too
+
+    def places(self):
+        """The modules' places, and those relocated by original path."""
+        if self.found is None:
+            folder = os_path.dirname(self.bundle)
+            modules = [
+                ModuleLines(os_path.join(folder, row[0]), row, self.indent) for row in self.rows
+            ]
+            # A module named like the bundle (the entry, usually) is never
+            # relocated: one file name cannot stand for both.
+            by_path = {m.path: m for m in modules if m.path != self.bundle}
+            self.found = (modules, by_path if self.relocated else {})
+        return self.found
 
     def locate(self, filename, line):
         """(module, original line) of a bundle position, else None."""
-        if filename in self.by_path:  # original-locations mode: already original
-            return self.by_path[filename], line
+        modules, by_path = self.places()
+        if filename in by_path:  # original-locations mode: already original
+            return by_path[filename], line
         if filename != self.bundle or line is None:
             return None
-        for module in self.modules:
+        for module in modules:
             if module.first <= line < module.first + module.count:
                 return module, line - module.first + 1
         return None
 
     def remember(self, module):
         """Put the module's original text in ``linecache`` (kept: no mtime)."""
+        import linecache
+
         if self.bundle_lines is None:
             self.bundle_lines = list(linecache.getlines(self.bundle))
         entry = linecache.cache.get(module.path, ())
@@ -76,6 +94,8 @@ class OriginalTracebacks:
             linecache.cache[module.path] = (sum(map(len, lines)), None, lines, module.path)
 
     def frame(self, summary, found):
+        import traceback
+
         module, line = found
         self.remember(module)
         name = "<module>" if summary.name == RUNTIME_BODY else summary.name
@@ -91,6 +111,8 @@ class OriginalTracebacks:
     def stack(self, stack):
         """Mapped frames; the runtime's own are dropped, with the importlib
         frames that led into them (CPython trims those for a normal import)."""
+        import traceback
+
         kept = []
         for summary in stack:
             found = self.locate(summary.filename, summary.lineno)
@@ -115,6 +137,8 @@ class OriginalTracebacks:
             self.remap(inner, seen)
 
     def __call__(self, kind, value, tb):
+        import traceback
+
         report = traceback.TracebackException(kind, value, tb)
         self.remap(report, set())
         print("".join(report.format()), end="", file=this_sys.stderr)
@@ -152,17 +176,15 @@ def relocate_holder(holder, module):
 def install_tracebacks(bundle_globals, rows, relocate=False, indent=2):
     """Install the excepthook; with ``relocate``, also wrap ``run_body`` so the
     modules' functions and classes carry their original locations."""
-    bundle = bundle_globals["__file__"]
-    folder = os_path.dirname(os_path.abspath(bundle))
-    modules = [ModuleLines(os_path.join(folder, row[0]), row, indent) for row in rows]
-    hook = OriginalTracebacks(os_path.abspath(bundle), modules, relocate)
+    hook = OriginalTracebacks(os_path.abspath(bundle_globals["__file__"]), rows, indent, relocate)
     this_sys.excepthook = hook
     if relocate:
         plain_run_body = bundle_globals["run_body"]
 
         def run_relocated(holder, namespace, qualname_fixes=()):
+            modules, by_path = hook.places()
             module = next(m for m in modules if m.first > holder.__code__.co_firstlineno)
-            if module.path not in hook.by_path:
+            if module.path not in by_path:
                 return plain_run_body(holder, namespace, qualname_fixes)
             hook.remember(module)
             return plain_run_body(relocate_holder(holder, module), namespace, qualname_fixes)

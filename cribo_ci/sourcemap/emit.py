@@ -40,7 +40,9 @@ def traceback_fields(span: LineSpan, body: Sequence[str]) -> tuple:
         old = original[number - 1] if number <= len(original) else ""
         if (text if kept else text[span.indent :]) != old:
             rewritten[number] = old
-    return tuple(verbatim), rewritten
+    # Tuples only: the rows are then one constant of the compiled bundle, not
+    # hundreds of dicts built at every start.
+    return tuple(verbatim), tuple(sorted(rewritten.items()))
 
 
 def install_lines(spans: Sequence[LineSpan], fields: Sequence[tuple], relocate: bool):
