@@ -9,7 +9,8 @@ within the run: bundling against Cribo, size against stickytape, start-up
 and hot-loop time against the unbundled program. Peak memory is the bundler
 process's maximum resident set (``wait4``). Programs run with ``python -S``
 from an empty folder, so a bundle cannot fall back on installed packages.
-Not part of the test run.
+The bundlers run from ``benchmarks/.venv``, made on the first run, with this
+working tree's cribo-ci reinstalled at every run. Not part of the test run.
 """
 
 from __future__ import annotations
@@ -28,9 +29,14 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
-BIN = Path(sys.executable).parent
 # The bundles run on the interpreter the venv was made from, never its site-packages.
 PYTHON = getattr(sys, "_base_executable", sys.executable)
+# The bundlers as users install them, in a venv of their own (gitignored):
+# cribo-ci from this working tree but not editable (a development install's
+# editable finder adds about 15 ms to every start), and the peers pinned.
+TOOLS_VENV = HERE / ".venv"
+BIN = TOOLS_VENV / "bin"
+PEERS = ("cribo==0.9.2", "stickytape==0.2.1")
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,15 @@ def projects() -> list[Project]:
     else:
         print("no large project: run benchmarks/setup_projects.py first", file=sys.stderr)
     return found
+
+
+def install_tools() -> None:
+    """Make the tools' venv once, and put this working tree's cribo-ci in it afresh."""
+    pip = [str(BIN / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    if not (BIN / "python").exists():
+        subprocess.run([PYTHON, "-m", "venv", str(TOOLS_VENV)], check=True)
+        subprocess.run([*pip, *PEERS, str(ROOT)], check=True)
+    subprocess.run([*pip, "--no-deps", "--force-reinstall", str(ROOT)], check=True)
 
 
 def bundle_command(tool: Tool, project: Project, out: Path, scratch: Path) -> list[str]:
@@ -339,6 +354,7 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--only", help="run only projects whose name contains this")
     args = parser.parse_args(argv)
+    install_tools()
     results = {"python": platform.python_version(), "rounds": args.rounds, "cpus": os.cpu_count()}
     results["projects"] = {}
     tables = []

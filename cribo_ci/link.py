@@ -139,11 +139,13 @@ def emit_source(module: ModuleInfo) -> list[str]:
     return [f"{holder_name(module)} = {(module.source.text or chr(10))!r}"]
 
 
-def runtime_lines(static: bool, data: str = "", tracebacks: bool = False) -> list[str]:
+def runtime_lines(
+    static: bool, data: str = "", tracebacks: bool = False, relocation: bool = False
+) -> list[str]:
     parts = [RUNTIME] if static else [RUNTIME, BASELINE]
     parts += [RESOURCES] if data else []
     texts = [compacted_file(part) for part in parts]
-    return "\n".join(texts + ([runtime_part()] if tracebacks else [])).split("\n")
+    return "\n".join(texts + ([runtime_part(relocation)] if tracebacks else [])).split("\n")
 
 
 def qualname_fixes(module: ModuleInfo) -> tuple[str, ...]:
@@ -200,7 +202,7 @@ def link_bundle(
     served = served_modules(graph)
     entry = graph.module(graph.entry)
     tracebacks = static and maps.traceback_support
-    runtime = runtime_lines(static, data, tracebacks)
+    runtime = runtime_lines(static, data, tracebacks, tracebacks and maps.original_locations)
     lines = [  # and blocks of lines: ``count`` keeps the line number
         "#!/usr/bin/env python3",
         f"# Bundle of {entry_label} made by cribo-ci ({len(graph.modules)} modules). "

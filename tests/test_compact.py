@@ -23,20 +23,24 @@ from cribo_ci.api import bundle_project
 from cribo_ci.compact import compact
 from cribo_ci.config import Config
 from cribo_ci.link import BASELINE, RESOURCES, RUNTIME, runtime_lines
-from cribo_ci.sourcemap.emit import TRACEBACKS
+from cribo_ci.sourcemap.emit import RELOCATION, TRACEBACKS
 from cribo_ci.verify.lint import lint_bundle, ruff_command
 from cribo_ci.verify.report import PASS
 from harness import FIXTURES, clean_env
 
 REPO = Path(__file__).parent.parent
-# static, data, tracebacks: every runtime a bundle can embed.
-VARIANTS = [(s, d, t) for s, d, t in product((True, False), ("", "data"), (True, False))]
+# static, data, tracebacks, relocation: every runtime a bundle can embed.
+VARIANTS = [
+    (s, d, t, r)
+    for s, d, t, r in product((True, False), ("", "data"), (True, False), (True, False))
+    if t or not r  # relocation (--original-locations) only comes with traceback support
+]
 OTHER_PYTHONS = ("3.9", "3.13")
 
 
-def runtime_files(static: bool, data: str, tracebacks: bool) -> list[Path]:
+def runtime_files(static: bool, data: str, tracebacks: bool, relocation: bool) -> list[Path]:
     return [RUNTIME, *([] if static else [BASELINE]), *([RESOURCES] if data else [])] + (
-        [TRACEBACKS] if tracebacks else []
+        [TRACEBACKS, *([RELOCATION] if relocation else [])] if tracebacks else []
     )
 
 
@@ -54,9 +58,11 @@ def is_string(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
-@pytest.mark.parametrize(("static", "data", "tracebacks"), VARIANTS)
-def test_embedded_runtime_is_the_same_code_without_comments_or_docstrings(static, data, tracebacks):
-    text = "\n".join(runtime_lines(static, data, tracebacks))
+@pytest.mark.parametrize(("static", "data", "tracebacks", "relocation"), VARIANTS)
+def test_embedded_runtime_is_the_same_code_without_comments_or_docstrings(
+    static, data, tracebacks, relocation
+):
+    text = "\n".join(runtime_lines(static, data, tracebacks, relocation))
     tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     comments = [t.string for t in tokens if t.type == tokenize.COMMENT]
     assert all(comment.startswith("# noqa") for comment in comments), comments
@@ -67,7 +73,7 @@ def test_embedded_runtime_is_the_same_code_without_comments_or_docstrings(static
     strings = [n for n in ast.walk(tree) if isinstance(n, ast.Expr) and is_string(n.value)]
     assert strings == [], "a docstring"
     original = ast.Module(body=[], type_ignores=[])
-    for path in runtime_files(static, data, tracebacks):
+    for path in runtime_files(static, data, tracebacks, relocation):
         original.body += ast.parse(path.read_text(encoding="utf-8")).body
     assert ast.dump(tree) == without_docstrings(original)
 
@@ -78,14 +84,21 @@ def test_bundle_embeds_the_compacted_runtime_after_its_header():
     runtime = runtime_lines(True, "", True)
     assert lines[2 : 2 + len(runtime)] == runtime
     assert not lines[2].startswith(('"""', "#"))
+    assert "def relocate_modules(" not in bundle.text  # only with --original-locations
 
 
 @pytest.mark.skipif(ruff_command() is None and not os.environ.get("CI"), reason="no ruff")
 @pytest.mark.parametrize("fixture", ["relative_imports_deep", "package_data"])
-@pytest.mark.parametrize("tracebacks", [True, False])
-def test_embedded_runtime_passes_verify_lint(fixture, tracebacks, tmp_path):
+@pytest.mark.parametrize(
+    ("tracebacks", "relocation"), [(True, False), (True, True), (False, False)]
+)
+def test_embedded_runtime_passes_verify_lint(fixture, tracebacks, relocation, tmp_path):
     """The kept ``# noqa`` comments still work, and the parts bind no name twice."""
-    config = Config(entry=FIXTURES / fixture / "main.py", traceback_support=tracebacks)
+    config = Config(
+        entry=FIXTURES / fixture / "main.py",
+        traceback_support=tracebacks,
+        original_locations=relocation,
+    )
     bundle = tmp_path / "main.py"
     bundle.write_text(bundle_project(config).text, encoding="utf-8")
     check = lint_bundle(bundle, "main.py")
@@ -120,10 +133,9 @@ def pyenv_python(version: str) -> str:
 
 
 RUNTIMES_SCRIPT = (
-    "import json\n"
-    "from itertools import product\n"
+    "import json, sys\n"
     "from cribo_ci.link import runtime_lines\n"
-    "variants = product((True, False), ('', 'data'), (True, False))\n"
+    "variants = json.loads(sys.argv[1])\n"
     "print(json.dumps(['\\n'.join(runtime_lines(*v)) for v in variants]))\n"
 )
 
@@ -131,7 +143,7 @@ RUNTIMES_SCRIPT = (
 @pytest.mark.parametrize("version", OTHER_PYTHONS)
 def test_embedded_runtime_has_the_same_bytes_on_other_pythons(version):
     done = subprocess.run(
-        [pyenv_python(version), "-c", RUNTIMES_SCRIPT],
+        [pyenv_python(version), "-c", RUNTIMES_SCRIPT, json.dumps(VARIANTS)],
         cwd=REPO,
         capture_output=True,
         env=clean_env(PYTHONPATH=str(REPO)),

@@ -20,7 +20,6 @@ traceback, which most runs never print.
 # lint), so this part binds other names.
 import sys as this_sys
 from os import path as os_path
-from types import CodeType, FunctionType
 
 RUNTIME_BODY = "_________"  # the class (or function) that holds a module's code
 IMPORTLIB_FRAMES = "<frozen importlib._bootstrap"  # a prefix of _bootstrap_external too
@@ -144,50 +143,9 @@ class OriginalTracebacks:
         print("".join(report.format()), end="", file=this_sys.stderr)
 
 
-def relocated(code, path, shift):
-    """A code object, and those nested in it, carrying the original file and lines.
-
-    Only code that starts at or below the module's first line moves: a line
-    number must stay positive, and the module body's code starts on the
-    holder's ``class`` line, above it.
-    """
-    consts = tuple(
-        relocated(const, path, shift) if isinstance(const, CodeType) else const
-        for const in code.co_consts
-    )
-    return code.replace(
-        co_filename=path, co_firstlineno=code.co_firstlineno - shift, co_consts=consts
-    )
-
-
-def relocate_holder(holder, module):
-    """The holder with the module's functions and classes relocated (see ``relocated``)."""
-    body = next(c for c in holder.__code__.co_consts if getattr(c, "co_name", "") == RUNTIME_BODY)
-    inner = tuple(
-        relocated(c, module.path, module.first - 1) if isinstance(c, CodeType) else c
-        for c in body.co_consts
-    )
-    holder_consts = tuple(
-        body.replace(co_consts=inner) if c is body else c for c in holder.__code__.co_consts
-    )
-    return FunctionType(holder.__code__.replace(co_consts=holder_consts), holder.__globals__)
-
-
 def install_tracebacks(bundle_globals, rows, relocate=False, indent=2):
-    """Install the excepthook; with ``relocate``, also wrap ``run_body`` so the
-    modules' functions and classes carry their original locations."""
+    """Install the excepthook; ``relocate``: ``relocation.py`` moves the
+    modules' functions and classes to their original locations."""
     hook = OriginalTracebacks(os_path.abspath(bundle_globals["__file__"]), rows, indent, relocate)
     this_sys.excepthook = hook
-    if relocate:
-        plain_run_body = bundle_globals["run_body"]
-
-        def run_relocated(holder, namespace, qualname_fixes=()):
-            modules, by_path = hook.places()
-            module = next(m for m in modules if m.first > holder.__code__.co_firstlineno)
-            if module.path not in by_path:
-                return plain_run_body(holder, namespace, qualname_fixes)
-            hook.remember(module)
-            return plain_run_body(relocate_holder(holder, module), namespace, qualname_fixes)
-
-        bundle_globals["run_body"] = run_relocated
     return hook

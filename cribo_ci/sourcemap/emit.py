@@ -17,6 +17,7 @@ from .build import joined_sourcemap, line_starts, lines_under_edits
 from .lookup import URL_PREFIX, inline_comment
 
 TRACEBACKS = Path(__file__).parent.parent / "runtime" / "tracebacks.py"
+RELOCATION = Path(__file__).parent.parent / "runtime" / "relocation.py"
 
 
 def traceback_fields(span: LineSpan, body: Sequence[str]) -> tuple:
@@ -52,7 +53,7 @@ def install_lines(spans: Sequence[LineSpan], fields: Sequence[tuple], relocate: 
         f"        {(span.relpath, span.bundle_line, span.line_count, *row)!r},"
         for span, row in zip(spans, fields)
     ]
-    return [
+    call = [
         "install_tracebacks(",
         "    globals(),",
         "    (",
@@ -62,10 +63,15 @@ def install_lines(spans: Sequence[LineSpan], fields: Sequence[tuple], relocate: 
         f"    {spans[0].indent if spans else 0},",
         ")",
     ]
+    if relocate:  # relocation.py wraps the loader, asking the hook where modules are
+        return ["relocate_modules(", "    globals(),", *call, ")"]
+    return call
 
 
-def runtime_part() -> str:
-    return compacted_file(TRACEBACKS)
+def runtime_part(relocation: bool = False) -> str:
+    """Traceback support, and ``--original-locations`` when asked for."""
+    parts = [TRACEBACKS, RELOCATION] if relocation else [TRACEBACKS]
+    return "\n".join(compacted_file(part) for part in parts)
 
 
 def map_and_comment(

@@ -1,0 +1,55 @@
+"""``--original-locations``: functions and classes carry their original file and lines.
+
+Copied into the bundle after ``tracebacks.py``, only with that option.
+``relocate_modules`` wraps the bootstrap's ``run_body`` so each module's
+holder runs with its code objects moved to the original file and line
+numbers, which ``inspect``, ``__code__.co_filename`` and tracebacks printed
+by the program itself then show.
+"""
+
+from types import CodeType, FunctionType
+
+
+def relocated(code, path, shift):
+    """A code object, and those nested in it, carrying the original file and lines.
+
+    Only code that starts at or below the module's first line moves: a line
+    number must stay positive, and the module body's code starts on the
+    holder's ``class`` line, above it.
+    """
+    consts = tuple(
+        relocated(const, path, shift) if isinstance(const, CodeType) else const
+        for const in code.co_consts
+    )
+    return code.replace(
+        co_filename=path, co_firstlineno=code.co_firstlineno - shift, co_consts=consts
+    )
+
+
+def relocate_holder(holder, module):
+    """The holder with the module's functions and classes relocated (see ``relocated``)."""
+    name = RUNTIME_BODY  # noqa: F821 (tracebacks.py, above it in the bundle, defines it)
+    body = next(c for c in holder.__code__.co_consts if getattr(c, "co_name", "") == name)
+    inner = tuple(
+        relocated(c, module.path, module.first - 1) if isinstance(c, CodeType) else c
+        for c in body.co_consts
+    )
+    holder_consts = tuple(
+        body.replace(co_consts=inner) if c is body else c for c in holder.__code__.co_consts
+    )
+    return FunctionType(holder.__code__.replace(co_consts=holder_consts), holder.__globals__)
+
+
+def relocate_modules(bundle_globals, hook):
+    """Wrap ``run_body``; ``hook`` (the traceback hook) knows each module's place."""
+    plain_run_body = bundle_globals["run_body"]
+
+    def run_relocated(holder, namespace, qualname_fixes=()):
+        modules, by_path = hook.places()
+        module = next(m for m in modules if m.first > holder.__code__.co_firstlineno)
+        if module.path not in by_path:
+            return plain_run_body(holder, namespace, qualname_fixes)
+        hook.remember(module)
+        return plain_run_body(relocate_holder(holder, module), namespace, qualname_fixes)
+
+    bundle_globals["run_body"] = run_relocated
