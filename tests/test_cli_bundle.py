@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cribo_ci.api import bundle_project
 from cribo_ci.cli import load_commands
+from cribo_ci.config import Config
 from harness import cli_runner, write_project
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "app"
@@ -36,13 +38,17 @@ def test_bundle_writes_a_runnable_file(tmp_path):
 # Start-up time is most of a warm re-bundle: a run loads only its own command.
 LOADED_BY_BUNDLE = """
 import sys
-from cribo_ci.cli import main
+from cribo_ci import cli
+
+
+def report(code):
+    assert not code, code
+    print(sorted(m for m in sys.modules if m.startswith(("cribo_ci.verify", "cribo_ci.cli."))))
+
+
+cli.exit_now = report
 sys.argv = ["cribo-ci", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as done:
-    assert not done.code, done.code
-print(sorted(m for m in sys.modules if m.startswith(("cribo_ci.verify", "cribo_ci.cli."))))
+cli.main()
 """
 
 
@@ -173,3 +179,21 @@ def test_verbose_says_why_each_module_is_in(tmp_path, where):
     }
     if where == ("--stdout",):  # stdout is the bundle alone
         compile(result.stdout, "bundle.py", "exec")
+
+
+def test_the_command_flushes_its_output_and_keeps_its_exit_code(tmp_path):
+    """``main`` ends with ``os._exit`` (no heap teardown): nothing may be lost."""
+    command = [sys.executable, "-m", "cribo_ci", "bundle", "-e", str(EXAMPLE / "main.py")]
+    printed = subprocess.run([*command, "--stdout", "-v"], capture_output=True, text=True)
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout == bundle_project(Config(entry=EXAMPLE / "main.py")).text
+    assert "main: entry" in printed.stderr
+    missing = subprocess.run(
+        [sys.executable, "-m", "cribo_ci", "bundle", "-e", "missing.py", "-o", "out.py"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert missing.returncode == 4 and "missing.py: entry error" in missing.stderr
+    usage = subprocess.run([*command, "--bogus"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "--bogus" in usage.stderr

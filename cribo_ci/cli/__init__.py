@@ -4,9 +4,11 @@ Every command lives in its own module of this package, listed in
 ``COMMAND_MODULES``; importing one registers its commands on ``app``.
 """
 
+import contextlib
 import importlib
+import os
 import sys
-from typing import Sequence
+from typing import NoReturn, Sequence, Union
 
 import typer
 
@@ -44,6 +46,25 @@ def load_commands(names: Sequence[str] = COMMAND_MODULES) -> typer.Typer:
     return app
 
 
-def main() -> None:
+def main() -> NoReturn:
     module = MODULE_OF_COMMAND.get(sys.argv[1]) if len(sys.argv) > 1 else None
-    load_commands((module,) if module else COMMAND_MODULES)()
+    try:
+        load_commands((module,) if module else COMMAND_MODULES)()
+        code = 0
+    except SystemExit as done:  # how click ends every run
+        code = done.code
+    exit_now(code)
+
+
+def exit_now(code: Union[int, str, None]) -> NoReturn:
+    """Exit without freeing the heap object by object: after a large bundle
+    that is about 100 MB of objects, 15 ms of a 0.3 s warm re-bundle, which
+    the OS frees at once. mypy ends the same way. Output is flushed first;
+    nothing of cribo-ci waits at exit (a process pool is shut down when done)."""
+    if isinstance(code, str):  # SystemExit("message"): print it, exit 1
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code or 0)

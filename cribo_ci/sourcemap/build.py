@@ -84,14 +84,12 @@ def line_starts(text: str) -> list[int]:
 
 def module_chunk(span: LineSpan, body: Sequence[str]) -> MappingChunk:
     """One module's mappings from its body lines as the bundle holds them."""
-    lines: list[list[Segment]] = [[] for _ in body]
-    for index, segment in span_segments(span, body):
-        lines[index].append(segment)
-    return dataclasses.replace(encode_chunk(lines), content=json_string(span.original))
+    chunk = encode_chunk(segments_by_line(span, body))
+    return dataclasses.replace(chunk, content=json_string(span.original))
 
 
-def span_segments(span: LineSpan, body: Sequence[str]):
-    """``(body line index, segment)`` pairs for one module (source index 0)."""
+def segments_by_line(span: LineSpan, body: Sequence[str]) -> list[list[Segment]]:
+    """Each body line's segments (source index 0)."""
     original = span.original
     edited = apply_edits(original, span.edits)
     shift = EditShift(span.edits)
@@ -99,30 +97,34 @@ def span_segments(span: LineSpan, body: Sequence[str]):
     original_lines, edited_lines = original.split("\n"), edited.split("\n")
     edge_offsets = edit_edges_by_line(span, starts)
     touched = lines_under_edits(span, starts)
+    lines = []
     for index in range(span.line_count):
-        generated = body[index]
+        generated, edited_line = body[index], edited_lines[index]
         line = original_lines[index] if index < len(original_lines) else ""
-        to_bundle = column_in_bundle(span, index, edited_lines[index], generated)
-        if index not in touched and line.isascii() and generated.isascii():
+        if (
+            index not in touched
+            and line.isascii()
+            and generated.isascii()
+            and not edited_line.startswith("\f")
+        ):
             # The fast path for nearly every line: columns only move by the indent.
-            columns = sorted(
-                {first_content(line), *(m.start() for m in TOKEN_START.finditer(line))}
-            )
-            for column in columns:
-                yield index, (to_bundle(column), 0, index, column)
+            # A blank line's one segment is at its end (where its content would start).
+            moved = 0 if index + 1 in span.unindented else span.indent
+            columns = [match.start() for match in TOKEN_START.finditer(line)] or [len(line)]
+            lines.append([(column + moved, 0, index, column) for column in columns])
             continue
-        pairs = {to_bundle(first_content(edited_lines[index])): first_content(line)}
+        to_bundle = column_in_bundle(span, index, edited_line, generated)
+        pairs = {to_bundle(first_content(edited_line)): first_content(line)}
         for offset in boundaries(starts[index], line, edge_offsets.get(index, ()), shift):
             column = shift.shifted(offset) - edited_starts[index]
             pairs.setdefault(to_bundle(column), offset - starts[index])
-        for column, original_column in sorted(pairs.items()):
-            segment = (
-                utf16_column(generated, column),
-                0,
-                index,
-                utf16_column(line, original_column),
-            )
-            yield index, segment
+        lines.append(
+            [
+                (utf16_column(generated, column), 0, index, utf16_column(line, original_column))
+                for column, original_column in sorted(pairs.items())
+            ]
+        )
+    return lines
 
 
 def lines_under_edits(span: LineSpan, starts: list[int]) -> set[int]:
