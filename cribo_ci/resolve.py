@@ -83,14 +83,16 @@ class Resolver:
             places = [(root, root) for root in self.roots]
         portions = []
         for folder, root in places:
-            files, folders = self.listing(folder)
-            package, init = folder / leaf, folder / leaf / "__init__.py"
-            if leaf in folders and "__init__.py" in self.listing(package)[0] and self.usable(init):
-                return Found(name, init, True, (package,), root)
+            files, folders = self.listing(folder)  # most names asked for are not there
+            if leaf in folders:
+                package = folder / leaf
+                init = package / "__init__.py"
+                if "__init__.py" in self.listing(package)[0] and self.usable(init):
+                    return Found(name, init, True, (package,), root)
             if f"{leaf}.py" in files and self.usable(folder / f"{leaf}.py"):
                 return Found(name, folder / f"{leaf}.py", False, (), root)
             if leaf in folders:
-                portions.append((package, root))
+                portions.append((folder / leaf, root))
         if portions:
             return Found(name, None, True, tuple(p for p, _ in portions), portions[0][1])
         return None
