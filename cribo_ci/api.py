@@ -55,12 +55,10 @@ def bundle_project(config: Config) -> Bundle:
     data = without_own_outputs(collect_data_files(graph, config.data_globs), config, maps)
     encoded = encode_data(data) if data else ""
     static = config.static_bundling
-    bundle = link_bundle(graph, label, static=static, data=encoded, maps=maps, codes=codes)
-    if not config.launcher:
-        return bundle
-    if config.output is None:
+    if config.launcher and config.output is None:
         raise ConfigError("the launcher mode writes two files: give an output")
-    return as_launched(bundle, config.output)
+    bundle = link_bundle(graph, label, static, encoded, maps, codes=codes, launched=config.launcher)
+    return as_launched(bundle, config.output) if config.launcher else bundle
 
 
 def map_options(config: Config) -> MapOptions:

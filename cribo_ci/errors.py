@@ -52,11 +52,6 @@ class ResolveError(CriboError):
     kind = "import error"
 
 
-class UnsupportedError(CriboError):
-    exit_code = 8
-    kind = "unsupported"
-
-
 class OutputError(CriboError):
     exit_code = 9
     kind = "output error"

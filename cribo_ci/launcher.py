@@ -14,14 +14,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from .errors import UnsupportedError
 from .model import Bundle
-
-SCRIPT_START = "\nstart(\n    globals(),\n"
-# One line, so every line below keeps its number (the source map stays exact).
-LAUNCHED_START = (
-    "\ndef run(launcher): return start(  # called by the launcher file\n    launcher,\n"
-)
 
 
 def bundle_module_name(output: Path) -> str:
@@ -40,14 +33,9 @@ def launcher_text(module: str) -> str:
 
 
 def as_launched(bundle: Bundle, output: Path) -> Bundle:
-    """The bundle as an importable module plus the launcher that runs it."""
-    head, found, tail = bundle.text.rpartition(SCRIPT_START)
-    if not found:
-        raise UnsupportedError("the launcher mode found no start call in the bundle")
-    module = bundle_module_name(output)
-    return dataclasses.replace(
-        bundle, text=head + LAUNCHED_START + tail, launcher=launcher_text(module)
-    )
+    """The bundle linked as the launcher's module (``link_bundle(..., launched=True)``)
+    plus the launcher that runs it."""
+    return dataclasses.replace(bundle, launcher=launcher_text(bundle_module_name(output)))
 
 
 def launched_files(bundle: Bundle, output: Path) -> dict[Path, str]:

@@ -163,10 +163,24 @@ def table_entry(module: ModuleInfo) -> str:
     )
 
 
+# How the bundle starts its entry: at once, as a script; or, as the module of
+# the launcher mode (launcher.py), in ``run(launcher)``, which the launcher calls
+# with its globals. Both are two lines, so every line below keeps its number.
+SCRIPT_START = ("start(", "    globals(),")
+LAUNCHED_START = (
+    "def run(launcher): return start(  # called by the launcher file",
+    "    launcher,",
+)
+
+
 def start_call(
-    graph: ModuleGraph, served: list[ModuleInfo], entry: ModuleInfo, data: str = ""
+    graph: ModuleGraph,
+    served: list[ModuleInfo],
+    entry: ModuleInfo,
+    data: str = "",
+    launched: bool = False,
 ) -> list[str]:
-    lines = ["start(", "    globals(),", "    {"]
+    lines = [*(LAUNCHED_START if launched else SCRIPT_START), "    {"]
     lines += [f"        {module.name!r}: {table_entry(module)}," for module in served]
     lines += [
         "    },",
@@ -194,11 +208,13 @@ def link_bundle(
     data: str = "",
     maps: MapOptions = NO_MAPS,
     codes: Mapping[str, ModuleCode] = MappingProxyType({}),
+    launched: bool = False,
 ) -> Bundle:
     """``data``: the package data files, encoded (data_files.encode_data);
     ``maps``: the source map and traceback support (sourcemap/emit.py);
     ``codes``: ``module_code`` of any modules, made with the same ``maps``
-    (from the cache); the rest are made here."""
+    (from the cache); the rest are made here; ``launched``: the module of the
+    launcher mode, which starts when the launcher calls its ``run``."""
     served = served_modules(graph)
     entry = graph.module(graph.entry)
     tracebacks = static and maps.traceback_support
@@ -224,10 +240,10 @@ def link_bundle(
         line_count = code.lines - code.head
         spans.append(module_span(module, first_line, line_count, code.unindented, code.edits))
         placed.append(code)
-    if tracebacks:  # before the start call, which the launcher mode rewrites
+    if tracebacks:
         rows = [code.traceback_row for code in placed]
         lines += ["", *install_lines(spans, rows, maps.original_locations)]
-    lines += ["", *start_call(graph, served, entry, data), ""]
+    lines += ["", *start_call(graph, served, entry, data, launched), ""]
     chunks = [code.mappings for code in placed]
     sourcemap, comment = map_and_comment(spans, chunks, maps)
     lines[-1:] = [comment, ""] if comment else [""]  # the map's URL is the last line
