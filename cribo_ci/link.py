@@ -111,7 +111,7 @@ def module_code(module: ModuleInfo, maps: MapOptions = NO_MAPS) -> ModuleCode:
     span = module_span(module, 1, len(body), verbatim, edits)  # placed at line 1
     return ModuleCode(
         text="\n".join(head + body),
-        lines=len(head) + len(body),
+        line_count=len(head) + len(body),
         head=len(head),
         unindented=verbatim,
         edits=edits,
@@ -219,7 +219,7 @@ def link_bundle(
     entry = graph.module(graph.entry)
     tracebacks = static and maps.traceback_support
     runtime = runtime_lines(static, data, tracebacks, tracebacks and maps.original_locations)
-    lines = [  # and blocks of lines: ``count`` keeps the line number
+    lines = [  # a module's code is one item of many lines: ``count`` counts lines
         "#!/usr/bin/env python3",
         f"# Bundle of {entry_label} made by cribo-ci ({len(graph.modules)} modules). "
         "Generated: do not edit.",
@@ -236,9 +236,9 @@ def link_bundle(
         code = codes.get(module.name) or module_code(module, maps)
         first_line = count + 2 + code.head
         lines += ["", code.text]
-        count += 1 + code.lines
-        line_count = code.lines - code.head
-        spans.append(module_span(module, first_line, line_count, code.unindented, code.edits))
+        count += 1 + code.line_count
+        body_lines = code.line_count - code.head
+        spans.append(module_span(module, first_line, body_lines, code.unindented, code.edits))
         placed.append(code)
     if tracebacks:
         rows = [code.traceback_row for code in placed]

@@ -175,7 +175,7 @@ class ModuleCode:
     """
 
     text: str  # the holder's head, then the body: one string, quick to cache and join
-    lines: int  # how many lines ``text`` has
+    line_count: int  # how many lines ``text`` has
     head: int  # lines before the body's line 1
     unindented: frozenset[int]  # body lines left verbatim (inside multi-line strings)
     edits: tuple[Edit, ...]  # the rewrites applied to the original text
