@@ -14,6 +14,7 @@ import dataclasses
 import fnmatch
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional, Union
 
@@ -61,7 +62,6 @@ class Resolver:
     found: dict[str, Optional[Found]] = field(default_factory=dict)
     loaded: dict[str, ModuleInfo] = field(default_factory=dict)
     listings: dict[Path, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
-    skip_ids: Optional[frozenset[tuple[int, int]]] = None
 
     def find(self, name: str) -> Optional[Found]:
         if name not in self.found:
@@ -122,10 +122,21 @@ class Resolver:
             self.listings[folder] = (frozenset(files), frozenset(folders))
         return self.listings[folder]
 
+    def child_stems(self, folder: Path) -> list[str]:
+        """Names of the modules and packages a folder may hold, sorted, so the
+        file system's listing order never shows in the output."""
+        files, folders = self.listing(folder)
+        stems = {name[:-3] for name in files if name.endswith(".py")}
+        stems |= {name for name in folders if name != "__pycache__"}
+        return sorted(stem for stem in stems if stem != "__init__" and stem.isidentifier())
+
+    @cached_property
+    def skip_ids(self) -> frozenset[tuple[int, int]]:
+        """The skipped files' identities, however a source path reaches them."""
+        return frozenset(filter(None, map(file_identity, self.skip)))
+
     def usable(self, path: Path) -> bool:
         """False for an earlier bundle lying among the sources (the output path)."""
-        if self.skip_ids is None:  # the outputs' identities, however a source path reaches them
-            self.skip_ids = frozenset(filter(None, map(file_identity, self.skip)))
         if file_identity(path) not in self.skip_ids:
             return True
         refuse_source_as_output(path)
@@ -147,10 +158,7 @@ class Resolver:
         above = above | {folder.resolve() for folder in found.search}
         names: set[str] = set()
         for folder in found.search:
-            for item in list_folder(folder):
-                stem = item.name[:-3] if item.name.endswith(".py") else item.name
-                if stem == "__init__" or not stem.isidentifier():
-                    continue
+            for stem in self.child_stems(folder):
                 child = f"{package}.{stem}"
                 child_found = self.find(child)
                 if child_found is None or child in names:
@@ -160,20 +168,6 @@ class Resolver:
                 names.add(child)
                 names.update(self.submodules(child, above))
         return sorted(names)
-
-
-def list_folder(folder: Path) -> list[Path]:
-    """Sorted, so the file system's listing order never shows in the output."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        return []
-    return [
-        Path(entry.path)
-        for entry in entries
-        if (entry.name.endswith(".py") or (is_folder(entry) and "." not in entry.name))
-        and entry.name != "__pycache__"
-    ]
 
 
 def is_folder(entry: os.DirEntry) -> bool:
