@@ -27,12 +27,14 @@ from .model import (
     ModuleInfo,
 )
 from .sourcemap.build import module_chunk
-from .sourcemap.emit import install_lines, map_and_comment, runtime_part, traceback_fields
+from .sourcemap.emit import install_lines, map_and_comment, traceback_fields
 from .transform import apply_edits
 
 RUNTIME = Path(__file__).parent / "runtime" / "bootstrap.py"
 BASELINE = Path(__file__).parent / "runtime" / "baseline.py"  # static-bundling = false
 RESOURCES = Path(__file__).parent / "runtime" / "resources.py"  # only with package data
+TRACEBACKS = Path(__file__).parent / "runtime" / "tracebacks.py"  # traceback support
+RELOCATION = Path(__file__).parent / "runtime" / "relocation.py"  # --original-locations
 # Tabs, one per level: two bytes a line, and because a tab stop is 8 columns,
 # a uniform tab prefix shifts both of the tokenizer's indentation measures
 # (tabs as 8 and as 1) alike, so no consistently indented module can become
@@ -142,10 +144,11 @@ def emit_source(module: ModuleInfo) -> list[str]:
 def runtime_lines(
     static: bool, data: str = "", tracebacks: bool = False, relocation: bool = False
 ) -> list[str]:
+    """The runtime files this bundle needs, compacted (compact.py), in order."""
     parts = [RUNTIME] if static else [RUNTIME, BASELINE]
     parts += [RESOURCES] if data else []
-    texts = [compacted_file(part) for part in parts]
-    return "\n".join(texts + ([runtime_part(relocation)] if tracebacks else [])).split("\n")
+    parts += ([TRACEBACKS] + ([RELOCATION] if relocation else [])) if tracebacks else []
+    return "\n".join(compacted_file(part) for part in parts).split("\n")
 
 
 def qualname_fixes(module: ModuleInfo) -> tuple[str, ...]:

@@ -22,8 +22,14 @@ import pytest
 from cribo_ci.api import bundle_project
 from cribo_ci.compact import compact
 from cribo_ci.config import Config
-from cribo_ci.link import BASELINE, RESOURCES, RUNTIME, runtime_lines
-from cribo_ci.sourcemap.emit import RELOCATION, TRACEBACKS
+from cribo_ci.link import (
+    BASELINE,
+    RELOCATION,
+    RESOURCES,
+    RUNTIME,
+    TRACEBACKS,
+    runtime_lines,
+)
 from cribo_ci.verify.lint import lint_bundle, ruff_command
 from cribo_ci.verify.report import PASS
 from harness import FIXTURES, clean_env

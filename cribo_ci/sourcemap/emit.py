@@ -8,16 +8,11 @@ rebuilds from the bundle's own lines by removing the indent.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional, Sequence
 
-from ..compact import compacted_file
 from ..model import LineSpan, MapOptions, MappingChunk
 from .build import joined_sourcemap, line_starts, lines_under_edits
 from .lookup import URL_PREFIX, inline_comment
-
-TRACEBACKS = Path(__file__).parent.parent / "runtime" / "tracebacks.py"
-RELOCATION = Path(__file__).parent.parent / "runtime" / "relocation.py"
 
 
 def traceback_fields(span: LineSpan, body: Sequence[str]) -> tuple:
@@ -66,12 +61,6 @@ def install_lines(spans: Sequence[LineSpan], fields: Sequence[tuple], relocate: 
     if relocate:  # relocation.py wraps the loader, asking the hook where modules are
         return ["relocate_modules(", "    globals(),", *call, ")"]
     return call
-
-
-def runtime_part(relocation: bool = False) -> str:
-    """Traceback support, and ``--original-locations`` when asked for."""
-    parts = [TRACEBACKS, RELOCATION] if relocation else [TRACEBACKS]
-    return "\n".join(compacted_file(part) for part in parts)
 
 
 def map_and_comment(
