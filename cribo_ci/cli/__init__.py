@@ -1,7 +1,7 @@
 """The ``cribo-ci`` command line: each command a few lines over ``api``.
 
-Every command lives in its own module of this package, listed in
-``COMMAND_MODULES``; importing one registers its commands on ``app``.
+Every command lives in its own module of this package, named in
+``MODULE_OF_COMMAND``; importing one registers its commands on ``app``.
 """
 
 import contextlib
@@ -20,7 +20,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-COMMAND_MODULES = ("bundle", "verify", "sourcemap")
 # The module of each command: a run imports only the one it needs (start-up
 # time is most of a warm re-bundle); help and unknown names load them all.
 MODULE_OF_COMMAND = {
@@ -30,6 +29,7 @@ MODULE_OF_COMMAND = {
     "map": "sourcemap",
     "remap": "sourcemap",
 }
+COMMAND_MODULES = tuple(dict.fromkeys(MODULE_OF_COMMAND.values()))
 
 
 @app.command()
