@@ -1,11 +1,12 @@
-"""The launcher start-up mode: a 3-line ``app.py`` that imports ``app_bundle.py``.
+"""The launcher start-up mode: a small ``app.py`` that runs ``app_bundle.py``.
 
 Python compiles a script at every start but caches the bytecode of what it
-imports (``__pycache__``), so a big bundle imported by a tiny launcher starts
-without recompiling, and still without exec. The bundle module then only
-defines ``run(launcher)``; the launcher calls it with its own globals, so
-the entry runs as ``__main__`` with the launcher's ``__file__``, as a
-script bundle's entry does.
+imports (``__pycache__``), so a big bundle imported by a small launcher starts
+without recompiling, and still without exec. The launcher (runtime/launch.py)
+also keeps that bytecode split by module, so a start unmarshals only the
+modules the run imports. The bundle module only defines ``run(launcher)``;
+the launcher calls it with its own globals, so the entry runs as
+``__main__`` with the launcher's ``__file__``, as a script bundle's entry does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import dataclasses
 import re
 from pathlib import Path
 
+from .compact import compacted_file
 from .model import Bundle
+
+LAUNCH = Path(__file__).parent / "runtime" / "launch.py"
 
 
 def bundle_module_name(output: Path) -> str:
@@ -26,9 +30,10 @@ def bundle_module_name(output: Path) -> str:
 def launcher_text(module: str) -> str:
     return (
         "#!/usr/bin/env python3\n"
-        f"# Launcher made by cribo-ci: the program is {module}.py, imported so that\n"
-        "# Python caches its bytecode instead of compiling it at every start.\n"
-        f"__import__({module!r}).run(globals())\n"
+        f"# Launcher made by cribo-ci: the program is {module}.py, whose bytecode\n"
+        "# Python caches, so that it is not compiled again at every start.\n"
+        f"{compacted_file(LAUNCH)}\n"
+        f"launch(globals(), {module!r})\n"
     )
 
 

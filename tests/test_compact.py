@@ -22,6 +22,7 @@ import pytest
 from cribo_ci.api import bundle_project
 from cribo_ci.compact import compact
 from cribo_ci.config import Config
+from cribo_ci.launcher import LAUNCH, launcher_text
 from cribo_ci.link import (
     BASELINE,
     RELOCATION,
@@ -84,6 +85,15 @@ def test_embedded_runtime_is_the_same_code_without_comments_or_docstrings(
     assert ast.dump(tree) == without_docstrings(original)
 
 
+def test_launcher_is_the_compacted_launch_runtime_and_its_call():
+    text = launcher_text("app_bundle")
+    tree = ast.parse(text)
+    expected = ast.parse(LAUNCH.read_text(encoding="utf-8"))
+    expected.body.append(ast.parse("launch(globals(), 'app_bundle')").body[0])
+    assert ast.dump(tree) == without_docstrings(expected)
+    assert len(text) < 4096, "compiled at every start: it must stay small"
+
+
 def test_bundle_embeds_the_compacted_runtime_after_its_header():
     bundle = bundle_project(Config(entry=FIXTURES / "relative_imports_deep" / "main.py"))
     lines = bundle.text.split("\n")
@@ -140,9 +150,11 @@ def pyenv_python(version: str) -> str:
 
 RUNTIMES_SCRIPT = (
     "import json, sys\n"
+    "from cribo_ci.launcher import launcher_text\n"
     "from cribo_ci.link import runtime_lines\n"
     "variants = json.loads(sys.argv[1])\n"
-    "print(json.dumps(['\\n'.join(runtime_lines(*v)) for v in variants]))\n"
+    "texts = ['\\n'.join(runtime_lines(*v)) for v in variants]\n"
+    "print(json.dumps([*texts, launcher_text('app_bundle')]))\n"
 )
 
 
@@ -158,4 +170,5 @@ def test_embedded_runtime_has_the_same_bytes_on_other_pythons(version):
     assert done.returncode == 0, done.stderr.decode()
     theirs = json.loads(done.stdout)
     ours = ["\n".join(runtime_lines(*variant)) for variant in VARIANTS]
+    ours.append(launcher_text("app_bundle"))  # the launcher mode's runtime
     assert theirs == ours, f"Python {version} compacts the runtime differently from {sys.version}"

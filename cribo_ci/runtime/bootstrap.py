@@ -32,8 +32,20 @@ class Namespace(type):
         return None
 
 
+# The launcher mode's bytecode cache (runtime/launch.py) loads this file's
+# code with every holder emptied, and sets this to serve a holder's body
+# by the holder's name, unmarshalled only when its module is imported.
+stored_body = None
+
+
+def holder_body(holder):
+    code = holder.__code__
+    body = next((c for c in code.co_consts if getattr(c, "co_name", "") == BODY), None)
+    return body if body is not None else stored_body(code.co_name)
+
+
 def run_body(holder, namespace, qualname_fixes=()):
-    code = next(c for c in holder.__code__.co_consts if getattr(c, "co_name", "") == BODY)
+    code = holder_body(holder)
     namespace.setdefault("__builtins__", builtins.__dict__)
     body = types.FunctionType(code, namespace)
     if code.co_flags & CO_OPTIMIZED:  # the function form (see transform/function_form.py)
@@ -116,7 +128,10 @@ def start(launcher, modules, entry, data=None):
     The entry gets a fresh module under the launcher's name (``__main__``),
     so its globals hold only its own names, not this runtime's.
     """
-    folder = os.path.dirname(os.path.abspath(launcher["__file__"]))
+    launcher_file = os.path.abspath(launcher["__file__"])
+    folder = os.path.dirname(launcher_file)
+    # With traceback support (tracebacks.py), the launcher's frames are left out too.
+    getattr(sys.excepthook, "runtime_files", set()).add(launcher_file)
     # With package data, runtime/resources.py is in the bundle too.
     finder = BundleFinder(modules, folder) if data is None else DataFinder(modules, folder, data)  # noqa: F821
     sys.meta_path.insert(0, finder)

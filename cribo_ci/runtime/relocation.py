@@ -27,17 +27,18 @@ def relocated(code, path, shift):
 
 
 def relocate_holder(holder, module):
-    """The holder with the module's functions and classes relocated (see ``relocated``)."""
-    name = RUNTIME_BODY  # noqa: F821 (tracebacks.py, above it in the bundle, defines it)
-    body = next(c for c in holder.__code__.co_consts if getattr(c, "co_name", "") == name)
+    """The holder with the module's functions and classes relocated (see ``relocated``).
+
+    A holder is never called: the body among its constants is all the loader
+    reads of it, so the new holder holds that alone.
+    """
+    body = holder_body(holder)  # noqa: F821 (bootstrap.py, above it in the bundle)
     inner = tuple(
         relocated(c, module.path, module.first - 1) if isinstance(c, CodeType) else c
         for c in body.co_consts
     )
-    holder_consts = tuple(
-        body.replace(co_consts=inner) if c is body else c for c in holder.__code__.co_consts
-    )
-    return FunctionType(holder.__code__.replace(co_consts=holder_consts), holder.__globals__)
+    code = holder.__code__.replace(co_consts=(body.replace(co_consts=inner),))
+    return FunctionType(code, holder.__globals__)
 
 
 def relocate_modules(bundle_globals, hook):

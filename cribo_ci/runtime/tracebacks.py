@@ -52,6 +52,9 @@ class OriginalTracebacks:
 
     def __init__(self, bundle, rows, indent, relocated=False):
         self.bundle = bundle
+        # Files whose own frames a traceback leaves out: the bundle's runtime,
+        # and the launcher of the launcher mode (added by bootstrap's ``start``).
+        self.runtime_files = {bundle}
         self.rows, self.indent, self.relocated = rows, indent, relocated
         self.found = None  # (modules, by_path), made by ``places`` on first use
         self.bundle_lines = None  # read on first use too
@@ -63,9 +66,9 @@ class OriginalTracebacks:
             modules = [
                 ModuleLines(os_path.join(folder, row[0]), row, self.indent) for row in self.rows
             ]
-            # A module named like the bundle (the entry, usually) is never
-            # relocated: one file name cannot stand for both.
-            by_path = {m.path: m for m in modules if m.path != self.bundle}
+            # A module named like the bundle or the launcher (the entry,
+            # usually) is never relocated: one file name cannot stand for both.
+            by_path = {m.path: m for m in modules if m.path not in self.runtime_files}
             self.found = (modules, by_path if self.relocated else {})
         return self.found
 
@@ -117,7 +120,7 @@ class OriginalTracebacks:
             found = self.locate(summary.filename, summary.lineno)
             if found is not None:
                 kept.append(self.frame(summary, found))
-            elif summary.filename == self.bundle:
+            elif summary.filename in self.runtime_files:
                 while kept and kept[-1].filename.startswith(IMPORTLIB_FRAMES):
                     kept.pop()
             else:
