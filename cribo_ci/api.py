@@ -51,13 +51,16 @@ def bundle_project(config: Config) -> Bundle:
         graph = resolve_with(config, analyzer)
         maps = map_options(config)
         codes = analyzer.module_codes(graph.modules, maps) if config.static_bundling else {}
+        compacted = analyzer.compacted_runtime()
     label = config.entry.name + ("/" if config.entry.is_dir() else "")
     data = without_own_outputs(collect_data_files(graph, config.data_globs), config, maps)
     encoded = encode_data(data) if data else ""
     static = config.static_bundling
     if config.launcher and config.output is None:
         raise ConfigError("the launcher mode writes two files: give an output")
-    bundle = link_bundle(graph, label, static, encoded, maps, codes=codes, launched=config.launcher)
+    bundle = link_bundle(
+        graph, label, static, encoded, maps, codes, config.launcher, compacted=compacted
+    )
     return as_launched(bundle, config.output) if config.launcher else bundle
 
 
