@@ -16,6 +16,7 @@ import io
 import os
 import zipfile
 from pathlib import Path
+from typing import Sequence
 
 from .model import Location, ModuleGraph, Warning_
 
@@ -105,10 +106,11 @@ def data_literal(encoded: str, indent: str) -> list[str]:
 PATH_FUNCTIONS = {"dirname", "abspath", "realpath", "join", "Path", "PurePath", "split"}
 
 
-def file_path_warnings(tree: ast.Module, relpath: str) -> list[Warning_]:
-    """Where code builds a path from ``__file__``: in a bundle no data file lies there."""
+def file_path_warnings(nodes: Sequence[ast.AST], relpath: str) -> list[Warning_]:
+    """Where code builds a path from ``__file__``: in a bundle no data file lies there.
+    ``nodes``: all of the module's, in ``ast.walk`` order."""
     warnings = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if not isinstance(node, ast.Call) or not uses_file(node):
             continue
         func = node.func
