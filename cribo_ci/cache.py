@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence, Union
 
 from . import __version__
 from .analyze import analyze_module
+from .compact import compacted_file
 from .errors import CriboError
-from .link import module_code
+from .link import RUNTIME_FILES, module_code
 from .model import MapOptions, ModuleCode, ModuleFacts, ModuleInfo, SourceFile
 
 if TYPE_CHECKING:  # imported when a pool starts: small projects never pay for it
@@ -82,20 +83,22 @@ PRUNED_MARK = ".last-prune"
 
 @dataclass(frozen=True)
 class FactsStore:
-    """Pickled ``ModuleFacts`` and ``ModuleCode`` under ``folder/ab/abcdef...``;
-    ``None``: no cache."""
+    """Pickled ``ModuleFacts``, ``ModuleCode`` and the compacted runtime under
+    ``folder/ab/abcdef...``; ``None``: no cache."""
 
     folder: Optional[Path]
 
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / key[2:]
+    def path(self, key: str) -> str:
+        # A string, not a Path: a warm run of a large project looks up about
+        # a thousand entries, and pathlib's joins cost more than the reads.
+        return os.path.join(self.folder, key[:2], key[2:])
 
     def load(self, key: str, kind: type = ModuleFacts):
         if self.folder is None:
             return None
         path = self.path(key)
         try:
-            with path.open("rb") as stream:
+            with open(path, "rb") as stream:
                 value = pickle.load(stream)
                 last_used = os.fstat(stream.fileno()).st_mtime
         except Exception:  # missing, truncated by a crash, or from an old format: a miss
@@ -134,14 +137,15 @@ class FactsStore:
                         removed += 1
         return removed
 
-    def save(self, key: str, value: Union[ModuleFacts, ModuleCode]) -> None:
+    def save(self, key: str, value: Union[ModuleFacts, ModuleCode, tuple]) -> None:
         if self.folder is None:
             return
         target = self.path(key)
         temporary = None
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            shard = os.path.dirname(target)
+            os.makedirs(shard, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=shard)
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)  # atomic: readers see all of it or nothing
@@ -221,6 +225,19 @@ class CachedAnalyzer:
             self.store.save(key, code)
             codes[module.name] = code
         return codes
+
+    def compacted_runtime(self) -> dict[Path, str]:
+        """``compact.compacted_file`` of every runtime file, for ``link_bundle``:
+        tokenizing them costs a warm run more than loading one entry. They
+        are part of the code the fingerprint covers, so it is their key."""
+        if self.store.folder is None:
+            return {}  # compacted as needed when linking
+        key = hashlib.sha256(f"{code_fingerprint()}\0runtime".encode()).hexdigest()
+        texts = self.store.load(key, tuple)
+        if texts is None:
+            texts = tuple(compacted_file(path) for path in RUNTIME_FILES)
+            self.store.save(key, texts)
+        return dict(zip(RUNTIME_FILES, texts))
 
     def use_pool(self) -> bool:
         if self.pool is None and self.parallel and self.misses > POOL_AFTER_MISSES:

@@ -16,6 +16,7 @@ import io
 import os
 import zipfile
 from pathlib import Path
+from typing import Sequence
 
 from .model import Location, ModuleGraph, Warning_
 
@@ -46,7 +47,9 @@ def collect_data_files(graph: ModuleGraph, globs: tuple[str, ...] = ()) -> dict[
 
 
 def walk_data(folder: Path, package_dirs: set[Path], above: frozenset = frozenset()) -> list[Path]:
-    """Files under a package folder, not descending into other bundled packages.
+    """Files under a package folder that are not code, not descending into
+    other bundled packages. (Code is skipped by name first: it is nearly
+    every file, and a ``Path`` each would cost more than the walk.)
 
     ``above`` holds the real folders walked down to here: a symlink back to
     one of them (``pkg/loop -> .``) is a loop, not more data.
@@ -54,14 +57,14 @@ def walk_data(folder: Path, package_dirs: set[Path], above: frozenset = frozense
     above = above | {folder.resolve()}
     files = []
     for entry in sorted(os.scandir(folder), key=lambda item: item.name):
-        path = Path(entry.path)
         kind = entry_kind(entry)
         if kind == "folder":
+            path = Path(entry.path)
             inside = path not in package_dirs and path.resolve() not in above
             if entry.name not in SKIPPED_FOLDERS and inside:
                 files += walk_data(path, package_dirs, above)
-        elif kind == "file":
-            files.append(path)
+        elif kind == "file" and not is_code(entry.name):
+            files.append(Path(entry.path))
     return files
 
 
@@ -73,12 +76,15 @@ def entry_kind(entry: os.DirEntry) -> str:
         return ""
 
 
+def is_code(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in NOT_DATA)
+
+
 def wanted(inside: str, globs: tuple[str, ...]) -> bool:
-    name = inside.rpartition("/")[2]
-    if any(fnmatch.fnmatchcase(name, pattern) for pattern in NOT_DATA):
-        return False
+    """Whether a file that is not code is data the settings ask for."""
     if not globs:
         return True
+    name = inside.rpartition("/")[2]
     return any(fnmatch.fnmatchcase(inside, g) or fnmatch.fnmatchcase(name, g) for g in globs)
 
 
@@ -105,10 +111,11 @@ def data_literal(encoded: str, indent: str) -> list[str]:
 PATH_FUNCTIONS = {"dirname", "abspath", "realpath", "join", "Path", "PurePath", "split"}
 
 
-def file_path_warnings(tree: ast.Module, relpath: str) -> list[Warning_]:
-    """Where code builds a path from ``__file__``: in a bundle no data file lies there."""
+def file_path_warnings(nodes: Sequence[ast.AST], relpath: str) -> list[Warning_]:
+    """Where code builds a path from ``__file__``: in a bundle no data file lies there.
+    ``nodes``: all of the module's, in ``ast.walk`` order."""
     warnings = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if not isinstance(node, ast.Call) or not uses_file(node):
             continue
         func = node.func

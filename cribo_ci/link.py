@@ -35,6 +35,7 @@ BASELINE = Path(__file__).parent / "runtime" / "baseline.py"  # static-bundling 
 RESOURCES = Path(__file__).parent / "runtime" / "resources.py"  # only with package data
 TRACEBACKS = Path(__file__).parent / "runtime" / "tracebacks.py"  # traceback support
 RELOCATION = Path(__file__).parent / "runtime" / "relocation.py"  # --original-locations
+RUNTIME_FILES = (RUNTIME, BASELINE, RESOURCES, TRACEBACKS, RELOCATION)
 # Tabs, one per level: two bytes a line, and because a tab stop is 8 columns,
 # a uniform tab prefix shifts both of the tokenizer's indentation measures
 # (tabs as 8 and as 1) alike, so no consistently indented module can become
@@ -142,13 +143,18 @@ def emit_source(module: ModuleInfo) -> list[str]:
 
 
 def runtime_lines(
-    static: bool, data: str = "", tracebacks: bool = False, relocation: bool = False
+    static: bool,
+    data: str = "",
+    tracebacks: bool = False,
+    relocation: bool = False,
+    compacted: Mapping[Path, str] = MappingProxyType({}),
 ) -> list[str]:
-    """The runtime files this bundle needs, compacted (compact.py), in order."""
+    """The runtime files this bundle needs, compacted (compact.py), in order;
+    ``compacted``: any of them compacted already (from the cache)."""
     parts = [RUNTIME] if static else [RUNTIME, BASELINE]
     parts += [RESOURCES] if data else []
     parts += ([TRACEBACKS] + ([RELOCATION] if relocation else [])) if tracebacks else []
-    return "\n".join(compacted_file(part) for part in parts).split("\n")
+    return "\n".join(compacted.get(part) or compacted_file(part) for part in parts).split("\n")
 
 
 def qualname_fixes(module: ModuleInfo) -> tuple[str, ...]:
@@ -212,16 +218,19 @@ def link_bundle(
     maps: MapOptions = NO_MAPS,
     codes: Mapping[str, ModuleCode] = MappingProxyType({}),
     launched: bool = False,
+    compacted: Mapping[Path, str] = MappingProxyType({}),
 ) -> Bundle:
     """``data``: the package data files, encoded (data_files.encode_data);
     ``maps``: the source map and traceback support (sourcemap/emit.py);
     ``codes``: ``module_code`` of any modules, made with the same ``maps``
     (from the cache); the rest are made here; ``launched``: the module of the
-    launcher mode, which starts when the launcher calls its ``run``."""
+    launcher mode, which starts when the launcher calls its ``run``;
+    ``compacted``: runtime files compacted already, as ``runtime_lines`` takes."""
     served = served_modules(graph)
     entry = graph.module(graph.entry)
     tracebacks = static and maps.traceback_support
-    runtime = runtime_lines(static, data, tracebacks, tracebacks and maps.original_locations)
+    relocation = tracebacks and maps.original_locations
+    runtime = runtime_lines(static, data, tracebacks, relocation, compacted)
     lines = [  # a module's code is one item of many lines: ``count`` counts lines
         "#!/usr/bin/env python3",
         f"# Bundle of {entry_label} made by cribo-ci ({len(graph.modules)} modules). "

@@ -45,9 +45,9 @@ def test_store_round_trip_and_damaged_entries(tmp_path):
     assert store.load(key) is None
     store.save(key, facts)
     assert store.load(key) == facts
-    store.path(key).write_bytes(store.path(key).read_bytes()[:20])  # a torn write
+    Path(store.path(key)).write_bytes(Path(store.path(key)).read_bytes()[:20])  # a torn write
     assert store.load(key) is None
-    store.path(key).write_bytes(b"\x80\x05K\x01.")  # a pickle of something else
+    Path(store.path(key)).write_bytes(b"\x80\x05K\x01.")  # a pickle of something else
     assert store.load(key) is None
 
 
@@ -92,7 +92,8 @@ def test_concurrent_writers_never_show_half_an_entry(tmp_path):
     for thread in threads:
         thread.join()
     assert {loaded == facts for loaded in seen if loaded is not None} <= {True}
-    assert not [path for path in store.path(key).parent.iterdir() if path.name.startswith(".")]
+    shard = Path(store.path(key)).parent
+    assert not [path for path in shard.iterdir() if path.name.startswith(".")]
 
 
 def test_default_folder_follows_xdg(tmp_path):

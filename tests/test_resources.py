@@ -73,7 +73,7 @@ def test_data_files_setting_limits_what_is_embedded(tmp_path):
     ],
 )
 def test_paths_built_from_file_are_warned_with_their_line(code, lines):
-    warnings = file_path_warnings(ast.parse(code), "m.py")
+    warnings = file_path_warnings(list(ast.walk(ast.parse(code))), "m.py")
     assert [w.location.line for w in warnings] == lines
     assert all("importlib.resources" in w.message for w in warnings)
 

@@ -5,6 +5,7 @@ Every command lives in its own module of this package, named in
 """
 
 import contextlib
+import gc
 import importlib
 import os
 import sys
@@ -47,6 +48,11 @@ def load_commands(names: Sequence[str] = COMMAND_MODULES) -> typer.Typer:
 
 
 def main() -> NoReturn:
+    # A run is one short process: the cycle collector's passes over the young
+    # objects of a large project's cache entries (about 100 of them, 10 ms of a
+    # 0.3 s warm re-bundle) find nothing to free. Rarer, not off (as mypy does):
+    # a cold run of a large project still collects.
+    gc.set_threshold(200_000, 30, 30)
     module = MODULE_OF_COMMAND.get(sys.argv[1]) if len(sys.argv) > 1 else None
     try:
         load_commands((module,) if module else COMMAND_MODULES)()
