@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from . import __version__
 from .analyze import analyze_module
@@ -165,6 +165,24 @@ def analyze_in_worker(source: SourceFile, name: str, is_package: bool):
         return (type(error), error.message, error.location, error.detail)
 
 
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C waits until the block is done (POSIX; the pool is Linux-only).
+
+    The first submit forks the workers. An interrupt between a fork and the
+    pool's record of the new worker would leave that worker unknown to
+    ``shutdown``, waiting on its queue for ever. Workers inherit the blocked
+    signal: they leave an interrupt to this process, which stops them.
+    """
+    import signal
+
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def worker_count() -> int:
     """The cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
@@ -251,8 +269,9 @@ class CachedAnalyzer:
         return self.pool is not None
 
     def submit(self, source: SourceFile, name: str, is_package: bool) -> Future:
-        with warnings.catch_warnings():  # 3.12+ frowns on fork beside the pool's thread;
-            warnings.simplefilter("ignore", DeprecationWarning)  # workers only run analysis
+        with warnings.catch_warnings(), interrupts_deferred():
+            # 3.12+ frowns on fork beside the pool's thread; workers only run analysis.
+            warnings.simplefilter("ignore", DeprecationWarning)
             raw = self.pool.submit(analyze_in_worker, source, name, is_package)
         from concurrent.futures import Future
 

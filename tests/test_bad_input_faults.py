@@ -154,9 +154,9 @@ def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
     project = tmp_path / "interrupted-project"
     project.mkdir()
     body = "".join(f"def f{n}(x):\n    return [x + {n} for _ in range(3)]\n" for n in range(300))
-    for index in range(200):
+    for index in range(400):
         (project / f"m{index}.py").write_text(body)
-    (project / "main.py").write_text("".join(f"import m{i}\n" for i in range(200)))
+    (project / "main.py").write_text("".join(f"import m{i}\n" for i in range(400)))
     output = tmp_path / "out" / "bundle.py"
     output.parent.mkdir()
     output.write_bytes(OLD_BUNDLE)
@@ -165,7 +165,12 @@ def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
         [*command, "-o", str(output), "--no-cache"], env=clean_env(), stderr=subprocess.PIPE
     )
     try:
-        time.sleep(1.0)
+        # Interrupt once the pool's workers (forked: the same command line)
+        # are up, in the middle of the analysis, not after a fixed time.
+        deadline = time.monotonic() + 30
+        while len(processes_mentioning(str(project))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert process.poll() is None, "bundling ended before the interrupt: enlarge the project"
         process.send_signal(signal.SIGINT)
         stderr = process.communicate(timeout=60)[1].decode()
     finally:
