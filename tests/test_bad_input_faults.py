@@ -162,7 +162,12 @@ def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
     output.write_bytes(OLD_BUNDLE)
     command = [sys.executable, "-m", "cribo_ci", "bundle", "-e", str(project / "main.py")]
     process = subprocess.Popen(
-        [*command, "-o", str(output), "--no-cache"], env=clean_env(), stderr=subprocess.PIPE
+        [*command, "-o", str(output), "--no-cache"],
+        env=clean_env(),
+        stderr=subprocess.PIPE,
+        # A shell's background job ignores SIGINT, and so would the child, as
+        # Python then installs no handler: the test must not depend on how it runs.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         # Interrupt once the pool's workers (forked: the same command line)
