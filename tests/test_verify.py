@@ -12,6 +12,7 @@ import pytest
 
 from cribo_ci.api import bundle_files, bundle_project, write_atomically
 from cribo_ci.config import load_config
+from cribo_ci.errors import OutputError
 from cribo_ci.verify import FAIL, PASS, SKIP, VerifyOptions, verify_project
 from cribo_ci.verify.lint import lint_bundle, ruff_command
 from cribo_ci.verify.render import (
@@ -156,6 +157,39 @@ def test_exec_or_compile_of_bundle_code_is_refused(tmp_path):
     report, _ = verify(tmp_path, skip={"lint"})
     exec_free = by_name(report)["exec-free"]
     assert exec_free.status == FAIL and "compile of bundle code" in exec_free.details
+
+
+def test_a_launcher_bundle_passes_every_check(tmp_path):
+    """The launcher mode ships two files: each is compiled, copied for the
+    runs, audited and linted."""
+    write_bundle(make_project(tmp_path, extra="launcher = true\n"))
+    report, _ = verify(tmp_path)
+    assert report.ok, render_human(report)
+    names = [check.name for check in report.checks]
+    assert names[2:] == [
+        "case 1: --fail",
+        "case 2: plain",
+        "exec-free",
+        "lint app.py",
+        "lint app_bundle.py",
+    ]
+
+
+def test_exec_in_the_launchers_module_is_refused(tmp_path):
+    write_bundle(make_project(tmp_path, extra="launcher = true\n"))
+    module = tmp_path / "dist" / "app_bundle.py"
+    first, rest = module.read_text().split("\n", 1)
+    module.write_text(f"{first}\ncompile('x = 1', __file__, 'exec')\n{rest}")
+    report, _ = verify(tmp_path, skip={"lint"})
+    exec_free = by_name(report)["exec-free"]
+    assert exec_free.status == FAIL and "compile of bundle code" in exec_free.details
+
+
+def test_a_launcher_without_its_module_is_no_bundle_to_verify(tmp_path):
+    write_bundle(make_project(tmp_path, extra="launcher = true\n"))
+    (tmp_path / "dist" / "app_bundle.py").unlink()
+    with pytest.raises(OutputError, match=r"app_bundle\.py: run `cribo-ci bundle` first"):
+        verify(tmp_path)
 
 
 def test_a_bundle_that_does_not_compile_fails_the_compile_check(tmp_path):

@@ -10,6 +10,7 @@ is. Nothing here prints.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Callable, Mapping
 from ..api import bundle_project, output_files, resolve_project
 from ..config import Config
 from ..errors import OutputError
+from ..launcher import bundle_module_name
 from .compiling import compile_check
 from .equivalence import CaseOutcome, default_cases, run_case
 from .freshness import freshness_check, stale_files
@@ -60,6 +62,14 @@ def exec_free_check(outcomes: list[CaseOutcome]) -> Check:
     return Check("exec-free", PASS, f"no exec or compile of bundle code in {runs} run(s)")
 
 
+def program_files(config: Config) -> tuple[Path, ...]:
+    """What a run needs: the bundle, or in the launcher mode the launcher and its module."""
+    output = config.output
+    if not config.launcher:
+        return (output,)
+    return (output, output.with_name(bundle_module_name(output) + ".py"))
+
+
 def case_checks(config: Config, options: VerifyOptions, environ, progress) -> list[Check]:
     """Every equivalence case, then the exec-free verdict over all their bundle runs."""
     cases = default_cases(config.verify_cases)
@@ -67,9 +77,8 @@ def case_checks(config: Config, options: VerifyOptions, environ, progress) -> li
     for number, case in enumerate(cases, 1):
         progress(f"case {number}/{len(cases)}")
         python = options.pythons[0]
-        outcomes.append(
-            run_case(config, config.output, number, case, python, options.base, environ)
-        )
+        files = program_files(config)
+        outcomes.append(run_case(config, files, number, case, python, options.base, environ))
     return [outcome.check for outcome in outcomes] + [exec_free_check(outcomes)]
 
 
@@ -77,21 +86,30 @@ def compile_checks(config: Config, options: VerifyOptions, progress: Progress) -
     checks = []
     for python in options.pythons:
         progress(f"compile with {python}")
-        checks.append(compile_check(python, config.output))
+        checks.append(compile_check(python, program_files(config)))
     return checks
 
 
 def lint_checks(config: Config, options: VerifyOptions, sources, progress) -> list[Check]:
     progress("lint")
-    return [lint_bundle(config.output, shown_path(config.output, options.base), sources)]
+    files = program_files(config)
+    checks = [lint_bundle(path, shown_path(path, options.base), sources) for path in files]
+    if len(files) == 1:
+        return checks
+    return [  # the launcher and its module: say which is which
+        dataclasses.replace(check, name=f"lint {path.name}") for check, path in zip(checks, files)
+    ]
 
 
 def verify_project(
     config: Config, options: VerifyOptions, environ: Mapping[str, str], progress: Progress
 ) -> VerifyReport:
     """Check the bundle at ``config.output`` against ``config.entry``."""
-    if config.output is None or not config.output.is_file():
-        raise OutputError(f"no bundle to verify at {config.output}: run `cribo-ci bundle` first")
+    missing = (
+        [path for path in program_files(config) if not path.is_file()] if config.output else [None]
+    )
+    if missing:
+        raise OutputError(f"no bundle to verify at {missing[0]}: run `cribo-ci bundle` first")
     bundle = bundle_project(config)
     sources = tuple(m.source.text for m in resolve_project(config).modules if m.source)
     steps = {
@@ -104,9 +122,12 @@ def verify_project(
     for name, step in steps.items():
         skipped = name in options.skip
         checks += [Check(name, SKIP, "skipped (--skip)")] if skipped else step()
-    digest = hashlib.sha256(config.output.read_bytes()).hexdigest()
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in program_files(config)))
     return VerifyReport(
-        shown_path(config.output, options.base), digest, bundle.module_count, tuple(checks)
+        shown_path(config.output, options.base),
+        digest.hexdigest(),
+        bundle.module_count,
+        tuple(checks),
     )
 
 

@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Sequence
 
 from .report import FAIL, PASS, Check
 from .running import run_program
 
 SCRIPT = (
-    "import sys; path = sys.argv[1]; "
-    "compile(open(path, 'rb').read(), path, 'exec', dont_inherit=True); "
+    "import sys\n"
+    "for path in sys.argv[1:]: compile(open(path, 'rb').read(), path, 'exec', dont_inherit=True)\n"
     "print('%d.%d.%d' % sys.version_info[:3])"
 )
 
 
-def compile_check(python: str, bundle: Path, timeout: float = 60.0) -> Check:
+def compile_check(python: str, files: Sequence[Path], timeout: float = 60.0) -> Check:
+    """``files``: the bundle, or the launcher and its module."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    run = run_program(
-        [python, "-I", "-c", SCRIPT, str(bundle.resolve())], bundle.parent, "", env, timeout
-    )
+    paths = [str(path.resolve()) for path in files]
+    run = run_program([python, "-I", "-c", SCRIPT, *paths], files[0].parent, "", env, timeout)
     version = run.stdout.strip() or python
     if run.exit_code == 0:
         return Check(f"compile {version}", PASS, f"compiles under {python}", seconds=run.seconds)

@@ -9,11 +9,12 @@ of ``audit_site`` so every case is also an exec-free run.
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from ..config import Config, VerifyCase
 from .report import FAIL, PASS, Check, Run
@@ -45,16 +46,23 @@ def run_unbundled(config: Config, case: VerifyCase, python: str, cwd: Path, env:
     return normalise(run, entry.parent)
 
 
-def run_bundled(bundle: Path, run_name: str, case: VerifyCase, python: str, cwd: Path, env: dict):
-    """Run a copy of the bundle alone in an empty folder; return the run and the refusals."""
+def run_bundled(
+    files: Sequence[Path], run_name: str, case: VerifyCase, python: str, cwd: Path, env: dict
+):
+    """Run copies of the bundle's files alone in an empty folder; return the run and the
+    refusals. ``files``: the bundle, run as ``run_name``, or the launcher (run so) and
+    its module."""
     alone = Path(tempfile.mkdtemp(prefix="cribo-verify-"))
     log = alone.parent / (alone.name + ".audit")  # outside: the program may list its folder
     try:
-        target = alone / run_name
-        shutil.copyfile(bundle, target)
-        audit = {"CRIBO_AUDIT_BUNDLE": str(target), "CRIBO_AUDIT_LOG": str(log)}
+        copies = [alone / run_name] + [alone / path.name for path in files[1:]]
+        for path, copy in zip(files, copies):
+            shutil.copyfile(path, copy)
+        audited = os.pathsep.join(map(str, copies))
+        audit = {"CRIBO_AUDIT_BUNDLE": audited, "CRIBO_AUDIT_LOG": str(log)}
         run_env = with_pythonpath({**env, **audit}, str(AUDIT_SITE))
-        run = run_program([python, str(target), *case.args], cwd, case.stdin, run_env, case.timeout)
+        argv = [python, str(copies[0]), *case.args]
+        run = run_program(argv, cwd, case.stdin, run_env, case.timeout)
         refusals = tuple(log.read_text("utf-8").splitlines()) if log.exists() else ()
         return normalise(run, alone), refusals
     finally:
@@ -91,7 +99,7 @@ def diff_of(stream: str, original: Run, bundled: Run) -> str:
 
 def run_case(
     config: Config,
-    bundle: Path,
+    files: Sequence[Path],
     number: int,
     case: VerifyCase,
     python: str,
@@ -102,7 +110,7 @@ def run_case(
     cwd = (base / case.cwd).resolve() if case.cwd else base.resolve()
     run_name = config.entry.name if config.entry.is_file() else "__main__.py"
     original = run_unbundled(config, case, python, cwd, env)
-    bundled, refusals = run_bundled(bundle, run_name, case, python, cwd, env)
+    bundled, refusals = run_bundled(files, run_name, case, python, cwd, env)
     problems = differences(case, original, bundled)
     label, seconds = case_label(number, case), original.seconds + bundled.seconds
     if not problems:
