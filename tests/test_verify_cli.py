@@ -77,12 +77,23 @@ def test_action_steps_write_outputs_and_a_summary(tmp_path):
     assert invoke(tmp_path, "action", "bundle", env=env).exit_code == 0
     found = outputs(tmp_path / "out.txt")
     assert found["bundle-path"] == str((tmp_path / "dist" / "app.py").resolve())
+    assert found["module-path"] == ""
     assert found["module-count"] == "4" and len(found["bundle-sha256"]) == 64
     assert invoke(tmp_path, "action", "verify", env=env).exit_code == 0
     report = outputs(tmp_path / "out.txt")["report-path"]
     assert report.endswith("dist/app.verify.json") and Path(report).is_file()
     assert invoke(tmp_path, "action", "summary", env={**env, "INPUT_REPORT": report}).exit_code == 0
     assert "### cribo-ci verify: ✅ verified" in (tmp_path / "summary.md").read_text()
+
+
+def test_the_action_names_and_verifies_the_launcher_modes_module(tmp_path):
+    make_project(tmp_path, extra="launcher = true\n")
+    env = {"GITHUB_OUTPUT": str(tmp_path / "out.txt"), "INPUT_CONFIG": ""}
+    assert invoke(tmp_path, "action", "bundle", env=env).exit_code == 0
+    found = outputs(tmp_path / "out.txt")
+    assert found["module-path"] == str((tmp_path / "dist" / "app_bundle.py").resolve())
+    assert found["map-path"] == found["module-path"] + ".map"
+    assert invoke(tmp_path, "action", "verify", env=env).exit_code == 0
 
 
 def test_the_hooks_and_the_action_are_documented_in_the_readme():

@@ -145,8 +145,10 @@ def github_file(environ: Mapping[str, str], name: str) -> Optional[Path]:
 def bundle_outputs(output: Path, written: dict, module_count: int) -> dict:
     data = output.read_bytes()
     maps = [path for path in written if path.name.endswith(".map")]
+    modules = [path for path in written if path.suffix == ".py" and path != output]
     return {
         "bundle-path": str(output.resolve()),
+        "module-path": str(modules[0].resolve()) if modules else "",  # the launcher mode's
         "map-path": str(maps[0].resolve()) if maps else "",
         "bundle-sha256": hashlib.sha256(data).hexdigest(),
         "module-count": str(module_count),
