@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import marshal
+import os
 import sys
 from pathlib import Path
 
@@ -244,6 +245,18 @@ def test_an_unreadable_cache_is_ignored_and_replaced(content, tmp_path):
     code_cache(module).write_bytes(content)
     assert start(launcher) == (0, "hello from used\n", "")
     assert code_cache(module).read_bytes() == good
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name != "posix", reason="needs symlinks")
+def test_a_symlinked_launcher_starts_from_the_cache_too(tmp_path):
+    launcher, module = launched_split(tmp_path)
+    elsewhere = tmp_path / "bin"
+    elsewhere.mkdir()
+    (elsewhere / "app").symlink_to(launcher)
+    for _ in range(2):
+        run = run_python([str(elsewhere / "app")], tmp_path, env=bytecode_env())
+        assert (run.exit_code, run.stdout, run.stderr) == (0, "hello from used\n", "")
+        assert code_cache(module).exists()
 
 
 def test_no_cache_where_python_writes_no_bytecode(tmp_path):

@@ -42,7 +42,10 @@ class ModuleNamespace(type):
 
 def launch(launcher, name):
     """Start the bundle module ``name``, beside the launcher, as ``run(launcher)``."""
-    source = os.path.join(os.path.dirname(os.path.abspath(launcher["__file__"])), name + ".py")
+    # Beside the launcher's real file, where Python looks first for imports (a
+    # script's folder on sys.path has its symlinks resolved).
+    folder = os.path.dirname(os.path.realpath(launcher["__file__"]))
+    source = os.path.join(folder, name + ".py")
     cache = cache_path(source)
     module = cached_module(name, source, cache) if cache else None
     if module is None:
