@@ -150,8 +150,13 @@ def test_a_case_that_hangs_times_out_cleanly(tmp_path):
     assert case.seconds < 10
 
 
-def test_exec_or_compile_of_bundle_code_is_refused(tmp_path):
-    bundle = write_bundle(make_project(tmp_path))
+@pytest.mark.parametrize(
+    ("extra", "code_file"), [("", "app.py"), ("launcher = true\n", "app_bundle.py")]
+)
+def test_exec_or_compile_of_bundle_code_is_refused(extra, code_file, tmp_path):
+    """In the launcher mode, in the module the launcher imports."""
+    write_bundle(make_project(tmp_path, extra=extra))
+    bundle = tmp_path / "dist" / code_file
     first, rest = bundle.read_text().split("\n", 1)
     bundle.write_text(f"{first}\ncompile('x = 1', __file__, 'exec')\n{rest}")
     report, _ = verify(tmp_path, skip={"lint"})
@@ -173,16 +178,6 @@ def test_a_launcher_bundle_passes_every_check(tmp_path):
         "lint app.py",
         "lint app_bundle.py",
     ]
-
-
-def test_exec_in_the_launchers_module_is_refused(tmp_path):
-    write_bundle(make_project(tmp_path, extra="launcher = true\n"))
-    module = tmp_path / "dist" / "app_bundle.py"
-    first, rest = module.read_text().split("\n", 1)
-    module.write_text(f"{first}\ncompile('x = 1', __file__, 'exec')\n{rest}")
-    report, _ = verify(tmp_path, skip={"lint"})
-    exec_free = by_name(report)["exec-free"]
-    assert exec_free.status == FAIL and "compile of bundle code" in exec_free.details
 
 
 def test_a_launcher_without_its_module_is_no_bundle_to_verify(tmp_path):
