@@ -183,6 +183,22 @@ def interrupts_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def end_with_parent(parent: int) -> None:
+    """A worker's first act (Linux, as the pool): have the kernel end it when
+    the bundler ends, however that happens. ``timeout``, a CI cancel and
+    ``kill -9`` end the bundler with no cleanup, and an orphan worker would
+    wait on its queue for ever, holding the caller's output pipes open."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the bundler ended before the line above
+        os._exit(0)
+
+
 def worker_count() -> int:
     """The cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
@@ -265,7 +281,12 @@ class CachedAnalyzer:
                 from concurrent.futures import ProcessPoolExecutor
 
                 context = multiprocessing.get_context("fork")
-                self.pool = ProcessPoolExecutor(workers, mp_context=context)
+                self.pool = ProcessPoolExecutor(
+                    workers,
+                    mp_context=context,
+                    initializer=end_with_parent,
+                    initargs=(os.getpid(),),
+                )
         return self.pool is not None
 
     def submit(self, source: SourceFile, name: str, is_package: bool) -> Future:

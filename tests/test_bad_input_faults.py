@@ -148,18 +148,18 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
-def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
-    # Enough modules that the analysis runs in a process pool, and takes a while.
-    project = tmp_path / "interrupted-project"
-    project.mkdir()
+def large_project(folder: Path) -> Path:
+    """Enough modules that the analysis runs in a process pool, and takes a while."""
+    folder.mkdir()
     body = "".join(f"def f{n}(x):\n    return [x + {n} for _ in range(3)]\n" for n in range(300))
     for index in range(400):
-        (project / f"m{index}.py").write_text(body)
-    (project / "main.py").write_text("".join(f"import m{i}\n" for i in range(400)))
-    output = tmp_path / "out" / "bundle.py"
-    output.parent.mkdir()
-    output.write_bytes(OLD_BUNDLE)
+        (folder / f"m{index}.py").write_text(body)
+    (folder / "main.py").write_text("".join(f"import m{i}\n" for i in range(400)))
+    return folder
+
+
+def bundling_with_workers(project: Path, output: Path) -> subprocess.Popen:
+    """A bundle of ``project`` under way, once its pool's workers are up."""
     command = [sys.executable, "-m", "cribo_ci", "bundle", "-e", str(project / "main.py")]
     process = subprocess.Popen(
         [*command, "-o", str(output), "--no-cache"],
@@ -169,13 +169,29 @@ def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
         # Python then installs no handler: the test must not depend on how it runs.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+    # Workers are forked: they have the bundler's command line.
+    deadline = time.monotonic() + 30
+    while len(processes_mentioning(str(project))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "bundling ended before the signal: enlarge the project"
+    return process
+
+
+def assert_no_worker_left(project: Path) -> None:
+    deadline = time.monotonic() + 10
+    while processes_mentioning(str(project)) and time.monotonic() < deadline:
+        time.sleep(0.2)  # workers may need a moment to see their parent go
+    assert processes_mentioning(str(project)) == [], "a worker outlived the bundler"
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
+    project = large_project(tmp_path / "interrupted-project")
+    output = tmp_path / "out" / "bundle.py"
+    output.parent.mkdir()
+    output.write_bytes(OLD_BUNDLE)
+    process = bundling_with_workers(project, output)
     try:
-        # Interrupt once the pool's workers (forked: the same command line)
-        # are up, in the middle of the analysis, not after a fixed time.
-        deadline = time.monotonic() + 30
-        while len(processes_mentioning(str(project))) < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert process.poll() is None, "bundling ended before the interrupt: enlarge the project"
         process.send_signal(signal.SIGINT)
         stderr = process.communicate(timeout=60)[1].decode()
     finally:
@@ -184,7 +200,20 @@ def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
     assert "Traceback" not in stderr
     assert output.read_bytes() == OLD_BUNDLE
     assert os.listdir(output.parent) == ["bundle.py"]
-    deadline = time.monotonic() + 10
-    while processes_mentioning(str(project)) and time.monotonic() < deadline:
-        time.sleep(0.2)  # pool workers may need a moment to see their parent go
-    assert processes_mentioning(str(project)) == [], "a worker outlived the interrupted bundle"
+    assert_no_worker_left(project)
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_no_worker_outlives_a_bundler_ended_without_cleanup(ending, tmp_path):
+    """``timeout``, a CI cancel or ``kill -9`` end the bundler at once: its
+    workers must end with it, not wait on their queue for ever."""
+    project = large_project(tmp_path / "ended-project")
+    process = bundling_with_workers(project, tmp_path / "bundle.py")
+    try:
+        process.send_signal(ending)
+        process.wait(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == -ending
+    assert_no_worker_left(project)
