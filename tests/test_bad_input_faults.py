@@ -209,11 +209,15 @@ def test_no_worker_outlives_a_bundler_ended_without_cleanup(ending, tmp_path):
     """``timeout``, a CI cancel or ``kill -9`` end the bundler at once: its
     workers must end with it, not wait on their queue for ever."""
     project = large_project(tmp_path / "ended-project")
-    process = bundling_with_workers(project, tmp_path / "bundle.py")
+    output = tmp_path / "out" / "bundle.py"
+    output.parent.mkdir()
+    output.write_bytes(OLD_BUNDLE)
+    process = bundling_with_workers(project, output)
     try:
         process.send_signal(ending)
         process.wait(timeout=60)
     finally:
         process.kill()
     assert process.returncode == -ending
+    assert output.read_bytes() == OLD_BUNDLE
     assert_no_worker_left(project)
