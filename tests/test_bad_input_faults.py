@@ -158,8 +158,13 @@ def large_project(folder: Path) -> Path:
     return folder
 
 
-def bundling_with_workers(project: Path, output: Path) -> subprocess.Popen:
-    """A bundle of ``project`` under way, once its pool's workers are up."""
+def bundling_with_workers(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
+    """(process, project, output): a large project's bundle under way, once
+    its pool's workers are up, over an earlier bundle at ``output``."""
+    project = large_project(tmp_path / "signalled-project")
+    output = tmp_path / "out" / "bundle.py"
+    output.parent.mkdir()
+    output.write_bytes(OLD_BUNDLE)
     command = [sys.executable, "-m", "cribo_ci", "bundle", "-e", str(project / "main.py")]
     process = subprocess.Popen(
         [*command, "-o", str(output), "--no-cache"],
@@ -174,7 +179,7 @@ def bundling_with_workers(project: Path, output: Path) -> subprocess.Popen:
     while len(processes_mentioning(str(project))) < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert process.poll() is None, "bundling ended before the signal: enlarge the project"
-    return process
+    return process, project, output
 
 
 def assert_no_worker_left(project: Path) -> None:
@@ -186,11 +191,7 @@ def assert_no_worker_left(project: Path) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
 def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
-    project = large_project(tmp_path / "interrupted-project")
-    output = tmp_path / "out" / "bundle.py"
-    output.parent.mkdir()
-    output.write_bytes(OLD_BUNDLE)
-    process = bundling_with_workers(project, output)
+    process, project, output = bundling_with_workers(tmp_path)
     try:
         process.send_signal(signal.SIGINT)
         stderr = process.communicate(timeout=60)[1].decode()
@@ -208,11 +209,7 @@ def test_a_real_ctrl_c_while_bundling_leaves_no_output_and_no_worker(tmp_path):
 def test_no_worker_outlives_a_bundler_ended_without_cleanup(ending, tmp_path):
     """``timeout``, a CI cancel or ``kill -9`` end the bundler at once: its
     workers must end with it, not wait on their queue for ever."""
-    project = large_project(tmp_path / "ended-project")
-    output = tmp_path / "out" / "bundle.py"
-    output.parent.mkdir()
-    output.write_bytes(OLD_BUNDLE)
-    process = bundling_with_workers(project, output)
+    process, project, output = bundling_with_workers(tmp_path)
     try:
         process.send_signal(ending)
         process.wait(timeout=60)
