@@ -17,7 +17,7 @@ from .cache import CachedAnalyzer, FactsStore, default_cache_dir
 from .config import Config
 from .data_files import collect_data_files, encode_data
 from .errors import ConfigError, EntryError, OutputError
-from .launcher import as_launched, bundle_module_name, launched_files
+from .launcher import as_launched, launched_files, module_path
 from .link import link_bundle
 from .model import Bundle, Location, MapOptions, ModuleGraph
 from .resolve import resolve_graph
@@ -69,7 +69,7 @@ def map_options(config: Config) -> MapOptions:
     output = config.output or Path(config.entry.name.rstrip("/") or "bundle")
     code_file = output.with_suffix(".py").name
     if config.launcher and config.output is not None:
-        code_file = bundle_module_name(config.output) + ".py"
+        code_file = module_path(config.output).name
     return MapOptions(
         sourcemap=config.sourcemap,
         map_name=code_file + ".map",

@@ -43,9 +43,11 @@ def as_launched(bundle: Bundle, output: Path) -> Bundle:
     return dataclasses.replace(bundle, launcher=launcher_text(bundle_module_name(output)))
 
 
+def module_path(output: Path) -> Path:
+    """The launcher's module, beside the launcher at ``output``."""
+    return output.with_name(bundle_module_name(output) + ".py")
+
+
 def launched_files(bundle: Bundle, output: Path) -> dict[Path, str]:
     """Where the two files go: the launcher at ``output``, the module beside it."""
-    return {
-        output: bundle.launcher,
-        output.with_name(bundle_module_name(output) + ".py"): bundle.text,
-    }
+    return {output: bundle.launcher, module_path(output): bundle.text}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cribo_ci.api import bundle_files, bundle_project
-from cribo_ci.launcher import bundle_module_name
+from cribo_ci.launcher import bundle_module_name, module_path
 from harness import (
     AUDIT,
     FIXTURES,
@@ -35,7 +35,7 @@ def build_launched(fixture, folder, **settings):
     config = dataclasses.replace(fixture.config(output=output), launcher=True, **settings)
     for path, text in bundle_files(bundle_project(config), output, None).items():
         path.write_text(text, encoding="utf-8")
-    return output, output.with_name(bundle_module_name(output) + ".py")
+    return output, module_path(output)
 
 
 def code_cache(module: Path) -> Path:
@@ -148,7 +148,7 @@ def test_start_up_leaves_data_and_traceback_support_for_later(launched, tmp_path
     else:
         launcher = alone / "main.py"
         build_bundle(fixture, launcher)
-    bundle = launcher.with_name(bundle_module_name(launcher) + ".py") if launched else launcher
+    bundle = module_path(launcher) if launched else launcher
     assert "install_tracebacks(" in bundle.read_text()
     environments = [clean_env()] + ([bytecode_env()] * 2 if launched else [])
     for env in environments:  # the launcher: also the first and a cached start

@@ -17,7 +17,7 @@ import typer
 from ..api import bundle_project, output_files, write_atomically
 from ..config import Config
 from ..errors import CriboError, VerifyError
-from ..verify import STEPS, VerifyOptions, VerifyReport, verify_project
+from ..verify import STEPS, VerifyOptions, VerifyReport, program_files, verify_project
 from ..verify.interpreters import choose_interpreters
 from ..verify.render import (
     render_github_outputs,
@@ -142,13 +142,13 @@ def github_file(environ: Mapping[str, str], name: str) -> Optional[Path]:
     return Path(environ[name]) if environ.get(name) else None
 
 
-def bundle_outputs(output: Path, written: dict, module_count: int) -> dict:
+def bundle_outputs(config: Config, written: dict, module_count: int) -> dict:
+    output, *module = program_files(config)  # the launcher mode's module too
     data = output.read_bytes()
     maps = [path for path in written if path.name.endswith(".map")]
-    modules = [path for path in written if path.suffix == ".py" and path != output]
     return {
         "bundle-path": str(output.resolve()),
-        "module-path": str(modules[0].resolve()) if modules else "",  # the launcher mode's
+        "module-path": str(module[0].resolve()) if module else "",
         "map-path": str(maps[0].resolve()) if maps else "",
         "bundle-sha256": hashlib.sha256(data).hexdigest(),
         "module-count": str(module_count),
@@ -167,7 +167,7 @@ def action_bundle() -> None:
         write_atomically(written)
     except CriboError as error:
         raise fail(error) from None
-    outputs = bundle_outputs(cfg.output, written, result.module_count)
+    outputs = bundle_outputs(cfg, written, result.module_count)
     write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
     typer.echo(f"bundled {result.module_count} modules into {cfg.output}")
 

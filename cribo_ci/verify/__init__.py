@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 from ..api import bundle_project, output_files, resolve_project
 from ..config import Config
 from ..errors import OutputError
-from ..launcher import bundle_module_name
+from ..launcher import module_path
 from .compiling import compile_check
 from .equivalence import CaseOutcome, default_cases, run_case
 from .freshness import freshness_check, stale_files
@@ -36,6 +36,7 @@ __all__ = [
     "Run",
     "VerifyOptions",
     "VerifyReport",
+    "program_files",
     "stale_files",
     "verify_project",
 ]
@@ -51,6 +52,7 @@ class VerifyOptions:
 
 
 Progress = Callable[[str], None]
+Files = tuple[Path, ...]  # program_files: what a run of the bundle needs
 
 
 def exec_free_check(outcomes: list[CaseOutcome]) -> Check:
@@ -65,34 +67,32 @@ def exec_free_check(outcomes: list[CaseOutcome]) -> Check:
 def program_files(config: Config) -> tuple[Path, ...]:
     """What a run needs: the bundle, or in the launcher mode the launcher and its module."""
     output = config.output
-    if not config.launcher:
-        return (output,)
-    return (output, output.with_name(bundle_module_name(output) + ".py"))
+    return (output, module_path(output)) if config.launcher else (output,)
 
 
-def case_checks(config: Config, options: VerifyOptions, environ, progress) -> list[Check]:
+def case_checks(
+    config: Config, files: Files, options: VerifyOptions, environ, progress
+) -> list[Check]:
     """Every equivalence case, then the exec-free verdict over all their bundle runs."""
     cases = default_cases(config.verify_cases)
     outcomes = []
     for number, case in enumerate(cases, 1):
         progress(f"case {number}/{len(cases)}")
         python = options.pythons[0]
-        files = program_files(config)
         outcomes.append(run_case(config, files, number, case, python, options.base, environ))
     return [outcome.check for outcome in outcomes] + [exec_free_check(outcomes)]
 
 
-def compile_checks(config: Config, options: VerifyOptions, progress: Progress) -> list[Check]:
+def compile_checks(files: Files, options: VerifyOptions, progress: Progress) -> list[Check]:
     checks = []
     for python in options.pythons:
         progress(f"compile with {python}")
-        checks.append(compile_check(python, program_files(config)))
+        checks.append(compile_check(python, files))
     return checks
 
 
-def lint_checks(config: Config, options: VerifyOptions, sources, progress) -> list[Check]:
+def lint_checks(files: Files, options: VerifyOptions, sources, progress) -> list[Check]:
     progress("lint")
-    files = program_files(config)
     checks = [lint_bundle(path, shown_path(path, options.base), sources) for path in files]
     if len(files) == 1:
         return checks
@@ -105,24 +105,23 @@ def verify_project(
     config: Config, options: VerifyOptions, environ: Mapping[str, str], progress: Progress
 ) -> VerifyReport:
     """Check the bundle at ``config.output`` against ``config.entry``."""
-    missing = (
-        [path for path in program_files(config) if not path.is_file()] if config.output else [None]
-    )
+    files = program_files(config) if config.output else (None,)
+    missing = [path for path in files if path is None or not path.is_file()]
     if missing:
         raise OutputError(f"no bundle to verify at {missing[0]}: run `cribo-ci bundle` first")
     bundle = bundle_project(config)
     sources = tuple(m.source.text for m in resolve_project(config).modules if m.source)
     steps = {
         "up-to-date": lambda: [freshness_check(output_files(bundle, config))],
-        "compile": lambda: compile_checks(config, options, progress),
-        "cases": lambda: case_checks(config, options, environ, progress),
-        "lint": lambda: lint_checks(config, options, sources, progress),
+        "compile": lambda: compile_checks(files, options, progress),
+        "cases": lambda: case_checks(config, files, options, environ, progress),
+        "lint": lambda: lint_checks(files, options, sources, progress),
     }
     checks: list[Check] = []
     for name, step in steps.items():
         skipped = name in options.skip
         checks += [Check(name, SKIP, "skipped (--skip)")] if skipped else step()
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in program_files(config)))
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files))
     return VerifyReport(
         shown_path(config.output, options.base),
         digest.hexdigest(),
