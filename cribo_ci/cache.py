@@ -171,8 +171,10 @@ def interrupts_deferred() -> Iterator[None]:
 
     The first submit forks the workers. An interrupt between a fork and the
     pool's record of the new worker would leave that worker unknown to
-    ``shutdown``, waiting on its queue for ever. Workers inherit the blocked
-    signal: they leave an interrupt to this process, which stops them.
+    ``shutdown``, waiting on its queue until the bundler's own end took it
+    (``end_with_parent``). Workers inherit the blocked signal: they leave an
+    interrupt (a terminal's Ctrl-C reaches them too) to this process, which
+    stops them.
     """
     import signal
 
