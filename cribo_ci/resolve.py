@@ -269,6 +269,8 @@ def resolve_graph(
     for pattern in include:
         for name in included_names(builder.resolver, pattern):
             builder.want(name, "<include>", 0, "include")
+            for parent in parent_names(name):  # importing a module imports its packages
+                builder.want(parent, "<include>", 0, "include")
     return builder.build(entry_name, entry_package)
 
 
@@ -399,6 +401,12 @@ def settled(module: ModuleInfo) -> ModuleInfo:
     if module.facts is not None and not isinstance(module.facts, ModuleFacts):  # a Future
         return dataclasses.replace(module, facts=module.facts.result())
     return module
+
+
+def parent_names(name: str) -> list[str]:
+    """``a.b.c`` -> ``["a", "a.b"]``."""
+    parts = name.split(".")
+    return [".".join(parts[:end]) for end in range(1, len(parts))]
 
 
 def included_names(resolver: Resolver, pattern: str) -> list[str]:
