@@ -29,6 +29,7 @@ MODULE_OF_COMMAND = {
     "action": "verify",
     "map": "sourcemap",
     "remap": "sourcemap",
+    "fix": "fix",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(MODULE_OF_COMMAND.values()))
 

@@ -15,6 +15,8 @@ TOP_LEVEL = (
     "move the module and its data into a package"
 )
 
+OLD_PYTHON = "importlib.resources.files() needs Python 3.9; the project supports {}: left as it is"
+
 
 class Rewrite(cst.CSTTransformer):
     """A transformer over one module. ``trigger``: text a module must contain
@@ -51,6 +53,10 @@ class Rewrite(cst.CSTTransformer):
         """``files`` (or ``importlib.resources.files``) applied to the package,
         or "" after noting why not."""
         package = package or self.context.package_expr or ""
+        if self.context.oldest_python < (3, 9):
+            version = ".".join(map(str, self.context.oldest_python))
+            self.keep(node, OLD_PYTHON.format(version))
+            return ""
         if not package:
             self.keep(node, TOP_LEVEL)
             return ""

@@ -8,7 +8,7 @@ The bundler follows a computed name that starts with a literal
 ``__package__`` or a module-level string constant it cannot read, and warns.
 Code is not rewritten: the fix adds ``include = ["app.plugins.*"]`` to the
 project's configuration (``include_config.py``), when ``app.plugins`` is a
-first-party package.
+first-party package (which ``project.py`` checks).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class ComputedImports(cst.CSTVisitor):
             return
         head = self.known_head(terms(positional(node)[0].value))
         package = head[: head.rfind(".")] if "." in head else ""
-        if package in self.context.packages:
+        if package:
             line = self.get_metadata(PositionProvider, node).start.line
             self.found.append(IncludeWanted(line, f"{package}.*", one_line(node)))
 

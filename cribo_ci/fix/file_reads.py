@@ -56,7 +56,9 @@ def open_fits(call: cst.Call) -> bool:
 
 def kept_arguments(call: cst.Call, skip: int) -> str:
     """The call's arguments from ``skip`` on, as written (keywords included)."""
-    return ", ".join(code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for arg in call.args[skip:])
+    return ", ".join(
+        code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for arg in call.args[skip:]
+    )
 
 
 class FileDataReads(Rewrite):

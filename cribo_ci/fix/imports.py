@@ -1,8 +1,8 @@
 """The ``importlib.resources`` import a rewrite needs, added once; and the
 imports a rewrite left unread, removed.
 
-The new import goes after the module's leading imports (after its docstring
-and ``__future__`` imports, before its first other statement), as one line.
+The new import is one line among the module's leading imports, where isort
+would put a standard-library import.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Optional, Union
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
+from ..stdlib import is_stdlib
 from .names import ModuleNames, is_read
 
 # Modules whose import a rewrite may drop once nothing reads it: importing
@@ -51,19 +53,32 @@ class ResourcesImport:
 
 
 def import_block_end(module: cst.Module) -> int:
-    """The index after the leading docstring and import lines."""
-    end = 0
+    """Where the new import goes: after the last standard-library import of the
+    leading docstring-and-imports block, else before its first other import
+    (after the docstring and ``__future__`` imports), as isort would place it."""
+    start, last_stdlib = 0, None
     for index, statement in enumerate(module.body):
-        if not isinstance(statement, cst.SimpleStatementLine):
+        small = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+        if not small or not all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in small):
+            if index == 0 and is_docstring(small):
+                start = 1
+                continue
             break
-        small = statement.body
-        if all(isinstance(item, (cst.Import, cst.ImportFrom)) for item in small):
-            end = index + 1
-        elif not (index == 0 and is_docstring(small)):
-            break
-        elif not end:
-            end = 1
-    return end
+        top = top_module(small[0])
+        if top == "__future__":
+            start = index + 1
+        elif top and is_stdlib(top):
+            last_stdlib = index + 1
+    return start if last_stdlib is None else last_stdlib
+
+
+def top_module(node) -> str:
+    """The top-level module an import statement names ("" for a relative one)."""
+    if isinstance(node, cst.Import):
+        return (get_full_name_for_node(node.names[0].name) or "").partition(".")[0]
+    if node.relative or node.module is None:
+        return ""
+    return (get_full_name_for_node(node.module) or "").partition(".")[0]
 
 
 def is_docstring(small) -> bool:

@@ -114,9 +114,8 @@ class PackagePaths:
             return None
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
             return self.below_path(node.left, [node.right])
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            if node.func.attr.value == "joinpath" and positional(node) == list(node.args):
-                return self.below_path(node.func.value, [arg.value for arg in node.args])
+        if is_joinpath(node):
+            return self.below_path(node.func.value, [arg.value for arg in node.args])
         return None
 
     def below_path(
@@ -129,6 +128,15 @@ class PackagePaths:
             return PATH, parts
         inner = self.data_path(base)
         return (PATH, inner[1] + parts) if inner and inner[0] == PATH else None
+
+
+def is_joinpath(node: cst.BaseExpression) -> bool:
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "joinpath"
+        and positional(node) == list(node.args)
+    )
 
 
 def literal_parts(nodes: Sequence[cst.BaseExpression]) -> Optional[list[str]]:
