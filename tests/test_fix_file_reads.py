@@ -25,8 +25,7 @@ OS = "import os\n"
 REWRITES = [
     pytest.param(
         OS + "x = open(os.path.join(os.path.dirname(__file__), 'x.json'))\n",
-        "from importlib.resources import files\n"
-        "x = files(__package__).joinpath('x.json').open()\n",
+        "from importlib.resources import files\nx = files(__package__).joinpath('x.json').open()\n",
         IN_PACKAGE,
         id="open-join-dirname-and-the-unread-os-import-dropped",
     ),
@@ -45,7 +44,8 @@ REWRITES = [
         id="abspath-binary-chained-joinpath-on-3.9",
     ),
     pytest.param(
-        OS + "t = open(os.path.join(os.path.dirname(__file__), 'd/x.txt'), encoding='utf-8').read()\n",
+        OS
+        + "t = open(os.path.join(os.path.dirname(__file__), 'd/x.txt'), encoding='utf-8').read()\n",
         "from importlib.resources import files\n"
         "t = files(__package__).joinpath('d').joinpath('x.txt').open(encoding='utf-8').read()\n",
         IN_PACKAGE,
@@ -75,7 +75,7 @@ REWRITES = [
         '"""Doc."""\n'
         "from __future__ import annotations\n\nimport os.path\n\nimport attr\n\n"
         "HERE = os.path.dirname(__file__)\n\n\ndef load():\n"
-        "    # the table\n    return open(os.path.join(HERE, \"t.csv\"), newline=\"\")\n",
+        '    # the table\n    return open(os.path.join(HERE, "t.csv"), newline="")\n',
         '"""Doc."""\n'
         "from __future__ import annotations\n\nimport os.path\n"
         "from importlib.resources import files\n\nimport attr\n\n"
@@ -135,7 +135,9 @@ LEFT_ALONE = [
     pytest.param(OS + "open(os.path.join(os.path.dirname(__file__), name))\n", id="computed-name"),
     pytest.param(OS + "open(os.path.join(os.path.dirname(__file__), 'x'), 'w')\n", id="write"),
     pytest.param(OS + "open(os.path.join(os.path.dirname(__file__), 'x'), 'r+')\n", id="update"),
-    pytest.param(OS + "open(os.path.join(os.path.dirname(__file__), 'x'), mode)\n", id="unknown-mode"),
+    pytest.param(
+        OS + "open(os.path.join(os.path.dirname(__file__), 'x'), mode)\n", id="unknown-mode"
+    ),
     pytest.param(
         OS + "open(os.path.join(os.path.dirname(__file__), 'x'), 'r', 1)\n", id="buffering"
     ),
@@ -200,6 +202,8 @@ def test_bytes_round_trip_crlf_bom_and_cookie():
     source = "\ufeffimport os\r\nx = open(os.path.join(os.path.dirname(__file__), 'é'))\r\n"
     out = fix_module(source.encode("utf-8"), IN_PACKAGE).text
     assert out.startswith(b"\xef\xbb\xbf") and b"\r\nx = files(__package__)" in out
-    latin = "# -*- coding: latin-1 -*-\nimport os\nopen(os.path.join(os.path.dirname(__file__), 'é'))\n"
+    latin = (
+        "# -*- coding: latin-1 -*-\nimport os\nopen(os.path.join(os.path.dirname(__file__), 'é'))\n"
+    )
     out = fix_module(latin.encode("latin-1"), IN_PACKAGE).text
     assert "joinpath('é')".encode("latin-1") in out

@@ -17,7 +17,7 @@ import libcst as cst
 from ..config import Config
 from ..errors import OutputError, SourceSyntaxError
 from ..model import Location, ModuleGraph, ModuleInfo
-from ..source import decode_source, source_encoding
+from ..source import decode_source, parse_source, source_encoding
 from . import fix_module, needs_parse
 from .include_config import with_includes
 from .model import FixContext, IncludeWanted, Kept, ModuleFix
@@ -129,7 +129,10 @@ def fix_one(target: Target, raw: bytes) -> ModuleFix:
     try:
         return fix_module(raw, target.context)
     except cst.ParserSyntaxError as error:
-        where = Location(target.shown, error.raw_line, error.raw_column)
+        # Python's own parser says what and where as the bundler does; libcst's
+        # positions are rougher (only where Python accepts the code, libcst's).
+        parse_source(decode_source(raw, target.shown))
+        where = Location(target.shown, error.editor_line, error.editor_column - 1)
         raise SourceSyntaxError(error.message, where) from None
     except (UnicodeDecodeError, LookupError, SyntaxError):
         decode_source(raw, target.shown)  # raises the located DecodeError
