@@ -78,3 +78,24 @@ def test_the_bundle_hook_passes_fails_after_a_change_then_passes(tmp_path):
 
     verified = try_repo(project, hooks, "cribo-verify", home)
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_the_fix_hook_rewrites_fails_then_passes(tmp_path):
+    from test_fix_cli import FILE_READS
+    from test_fix_cli import make_project as make_fixable_project
+
+    hooks = hook_repository(tmp_path / "hooks")
+    project = make_fixable_project(tmp_path / "project", FILE_READS)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "a project that reads beside __file__")
+    home = tmp_path / "pre-commit-home"
+
+    first = try_repo(project, hooks, "cribo-fix", home, "--all-files")
+    assert first.returncode != 0 and "Failed" in first.stdout, first.stdout + first.stderr
+    assert "app/text.py:5: (Path(__file__).parent" in first.stdout
+    assert "files(__package__)" in (project / "app" / "text.py").read_text()
+
+    git(project, "add", "-A")
+    again = try_repo(project, hooks, "cribo-fix", home, "--all-files")
+    assert again.returncode == 0 and "Passed" in again.stdout, again.stdout + again.stderr

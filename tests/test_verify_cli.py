@@ -99,7 +99,7 @@ def test_the_action_names_and_verifies_the_launcher_modes_module(tmp_path):
 def test_the_hooks_and_the_action_are_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     hooks = re.findall(r"^- id: (\S+)", (ROOT / ".pre-commit-hooks.yaml").read_text(), re.M)
-    assert hooks == ["cribo-bundle", "cribo-verify"]
+    assert hooks == ["cribo-bundle", "cribo-verify", "cribo-fix"]
     assert all(f"id: {hook}" in readme for hook in hooks)
     action = (ROOT / "action.yml").read_text()
     inputs = re.findall(r"^  ([\w-]+):$", action.split("\noutputs:")[0], re.M)
