@@ -14,6 +14,10 @@ finds (its fix goes into the configuration).
 
 from __future__ import annotations
 
+import ast
+import warnings
+from typing import Optional
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
@@ -35,20 +39,34 @@ def needs_parse(raw: bytes) -> bool:
     return any(trigger in raw for trigger in TRIGGERS)
 
 
+def ast_nodes(raw: bytes) -> Optional[list[ast.AST]]:
+    """Every node of the module, or None when ``ast`` cannot parse it (then
+    libcst, or the bundler's own parse for the message, says why)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes are the program's business
+            return list(ast.walk(ast.parse(raw)))
+    except (SyntaxError, ValueError):
+        return None
+
+
 def fix_module(raw: bytes, context: FixContext) -> ModuleFix:
     """The module's bytes after every rewrite (same encoding, line ends and
     byte-order mark), and what was changed, kept and wanted in the config.
     Raises ``libcst.ParserSyntaxError`` for a module that does not parse."""
+    nodes = ast_nodes(raw)
+    rewrites = [r for r in REWRITES if nodes is None or r.wanted(nodes)]
+    finds = nodes is None or ComputedImports.wanted(nodes)
+    if not (rewrites or finds):
+        return ModuleFix(raw)
     module = cst.parse_module(raw)
     changes, kept = [], []
-    for rewrite_type in REWRITES:
-        if rewrite_type.trigger.encode() not in raw:
-            continue
+    for rewrite_type in rewrites:
         module, rewrite = apply_rewrite(module, rewrite_type, context)
         changes += rewrite.changes
         kept += rewrite.kept
     includes = ()
-    if b"import_module" in raw or b"__import__" in raw:
+    if finds:
         finder = ComputedImports(context, collect_names(module))
         MetadataWrapper(module, unsafe_skip_copy=True).visit(finder)
         includes = tuple(finder.found)

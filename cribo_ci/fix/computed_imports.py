@@ -13,11 +13,13 @@ first-party package (which ``project.py`` checks).
 
 from __future__ import annotations
 
-from typing import Optional
+import ast
+from typing import Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import PositionProvider
 
+from ..analyze import DYNAMIC_IMPORTERS, literal_prefix
 from .model import FixContext, IncludeWanted
 from .names import ModuleNames
 from .package_paths import one_line, positional
@@ -27,6 +29,11 @@ IMPORTERS = ("importlib.import_module", "builtins.__import__")
 
 class ComputedImports(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider,)
+
+    @staticmethod
+    def wanted(nodes: Sequence[ast.AST]) -> bool:
+        """A call of import_module/__import__ the bundler cannot follow (as analyze.py sees it)."""
+        return any(is_unfollowed_import(node) for node in nodes)
 
     def __init__(self, context: FixContext, names: ModuleNames):
         super().__init__()
@@ -72,6 +79,17 @@ class ComputedImports(cst.CSTVisitor):
             return context.module_name if node.value == "__name__" else context.package_name
         value = self.names.constant(node.value)
         return literal(value) if value is not None else None
+
+
+def is_unfollowed_import(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    target = node.args[0]
+    if name not in DYNAMIC_IMPORTERS or isinstance(target, ast.Constant):
+        return False
+    return literal_prefix(target) is None
 
 
 def terms(node: cst.BaseExpression) -> list[cst.CSTNode]:

@@ -15,7 +15,8 @@ call alone, as do writes.
 
 from __future__ import annotations
 
-from typing import Optional
+import ast
+from typing import Optional, Sequence
 
 import libcst as cst
 
@@ -44,6 +45,22 @@ def read_mode(call: cst.Call, at: int) -> Optional[str]:
     return None
 
 
+FOLDER_FUNCTIONS = {"dirname", "Path", "PurePath", "PosixPath"}
+
+
+def takes_folder_of_file(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call) or len(node.args) != 1:
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name not in FOLDER_FUNCTIONS:
+        return False
+    argument = node.args[0]
+    if isinstance(argument, ast.Call) and len(argument.args) == 1:  # abspath(__file__)
+        argument = argument.args[0]
+    return isinstance(argument, ast.Name) and argument.id == "__file__"
+
+
 def open_fits(call: cst.Call) -> bool:
     """``open(path, ...)`` reads, with arguments a Traversable's ``open`` takes alike
     (not a write, not ``buffering``, no text arguments in binary mode)."""
@@ -62,7 +79,11 @@ def kept_arguments(call: cst.Call, skip: int) -> str:
 
 
 class FileDataReads(Rewrite):
-    trigger = "__file__"
+    @staticmethod
+    def wanted(nodes: Sequence[ast.AST]) -> bool:
+        """A folder taken from ``__file__`` (``dirname(...)``, ``Path(...)``):
+        ``__file__`` alone is often a program's own name, in a message."""
+        return any(takes_folder_of_file(node) for node in nodes)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if has_stars(original):

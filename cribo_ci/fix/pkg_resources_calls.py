@@ -19,7 +19,8 @@ two ``files()`` gives for a regular package, on disk and in a bundle.)
 
 from __future__ import annotations
 
-from typing import Optional
+import ast
+from typing import Optional, Sequence
 
 import libcst as cst
 
@@ -45,7 +46,9 @@ KEEP_FILENAME = (
 
 
 class PkgResourcesCalls(Rewrite):
-    trigger = "pkg_resources"
+    @staticmethod
+    def wanted(nodes: Sequence[ast.AST]) -> bool:
+        return any(imports_pkg_resources(node) for node in nodes)
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -104,3 +107,9 @@ class PkgResourcesCalls(Rewrite):
             return string_literal(name, node.quote)
         self.keep(node, f"{name!r} is no first-party package: left as it is")
         return None
+
+
+def imports_pkg_resources(node: ast.AST) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name == "pkg_resources" for alias in node.names)
+    return isinstance(node, ast.ImportFrom) and node.module == "pkg_resources" and not node.level
