@@ -225,3 +225,31 @@ def test_verbose_gives_the_import_before_the_include(tmp_path):
     reasons = dict(line.split(": ", 1) for line in done.stderr.splitlines())
     assert re.fullmatch(r"import by main line 1 \(also include.*\)", reasons["extra"])
     assert reasons["other"].startswith("include")
+
+
+# The real command line in a process where ruff cannot be found (not installed
+# beside cribo-ci, not on PATH): ``find_spec`` answers None for a module that
+# ``sys.modules`` holds as None.
+WITHOUT_RUFF = """
+import sys
+sys.modules["ruff"] = None
+sys.argv = ["cribo-ci", *sys.argv[1:]]
+from cribo_ci.cli import main
+main()
+"""
+
+
+def test_the_lint_hint_works_from_a_clone(tmp_path):
+    project = repository(tmp_path / "project", {**PROJECT, "pyproject.toml": CONFIG})
+    assert cribo_ci("bundle", cwd=project).returncode == 0
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_RUFF, "verify", "--skip", "cases"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(PATH=str(tmp_path / "empty")),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    python = Path(sys.executable).name
+    assert f"lint: ruff is not installed: `{python} -m pip install ruff`" in done.stdout
+    assert "cribo-ci[verify]" not in done.stdout
