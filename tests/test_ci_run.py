@@ -68,3 +68,16 @@ def test_missing_pythons_are_named_with_how_to_get_them(tmp_path, interpreters):
     assert done.returncode == 1
     assert done.stderr.startswith("missing Python 3.10 3.12: the tests run on every Python")
     assert "`uv python install 3.10 3.12` or `pyenv install 3.10 3.12`" in done.stderr
+
+
+def test_the_readme_act_recipe_is_the_tests():
+    """The README's recipe runs the Action as ``tests/test_action.py`` does."""
+    from test_action import REPO_FILES, uses_ref
+
+    readme = (ROOT / "README.md").read_text()
+    recipe = readme.split("<!-- act -->")[1].split("<!-- /act -->")[0]
+    assert f"cp -r {' '.join(REPO_FILES)} " in recipe
+    for name in ("actions/setup-python", "actions/upload-artifact"):
+        stand_in = name.split("/")[1]
+        assert f'--local-repository={uses_ref(name)}="$here/tests/support/act/{stand_in}"' in recipe
+    assert "-P ubuntu-latest=-self-hosted" in recipe
