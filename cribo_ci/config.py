@@ -273,7 +273,10 @@ def from_files(config: Config, cwd: Path, config_file: Optional[Path] = None) ->
     if config_file:
         if not config_file.is_file():
             raise ConfigError("config file not found", Location(str(config_file)))
-        return _apply_file(config, config_file, read_toml(config_file))
+        data = read_toml(config_file)
+        if cribo_table(config_file, data) is None:  # a file asked for is never read for nothing
+            raise ConfigError("no [tool.cribo] table in this file", Location(str(config_file)))
+        return _apply_file(config, config_file, data)
     parsed: dict[Path, dict[str, Any]] = {}  # each file read once
 
     def has_cribo_table(pyproject: Path) -> bool:

@@ -160,3 +160,12 @@ def test_the_cribo_invocation_runs_as_a_script_would(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr.startswith("wrote out.py (")
+
+
+def test_a_config_file_given_is_never_read_for_nothing(tmp_path):
+    """``-c pyproject.toml`` without our table, as silent as a Cribo file once was."""
+    given = tmp_path / "pyproject.toml"
+    given.write_text("[tool.black]\nline-length = 100\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path, {}, {}, given)
+    assert str(raised.value) == f"{given}: config error: no [tool.cribo] table in this file"
