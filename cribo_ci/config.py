@@ -64,9 +64,9 @@ class Config:
     given_by: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (key, where)
     search: Optional[Search] = field(default=None, compare=False)  # where files were looked for
 
-    def where_given(self, *keys: str) -> Optional[str]:
-        """The file (or "environment", "command line") that last gave one of these keys."""
-        return next((where for key, where in reversed(self.given_by) if key in keys), None)
+    def given(self, *keys: str) -> Optional[tuple[str, str]]:
+        """Which of these keys was given last, and where (a file, "environment", "command line")."""
+        return next((pair for pair in reversed(self.given_by) if pair[0] in keys), None)
 
     def where_read(self) -> str:
         """Which config files were read, or where none was found: for a missing setting."""

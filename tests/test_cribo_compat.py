@@ -169,3 +169,14 @@ def test_a_config_file_given_is_never_read_for_nothing(tmp_path):
     with pytest.raises(ConfigError) as raised:
         load_config(tmp_path, {}, {}, given)
     assert str(raised.value) == f"{given}: config error: no [tool.cribo] table in this file"
+
+
+def test_a_target_version_not_installed_is_named_as_written(tmp_path):
+    toml = 'target-version = "py32"\nentry = "main.py"\noutput = "b.py"\n'
+    project = write_project(tmp_path / "project", {**PROJECT, "cribo.toml": toml})
+    done = cribo_ci("verify", cwd=project)
+    assert done.returncode == 3
+    assert done.stderr.startswith(
+        f"{project / 'cribo.toml'}: config error: 'target-version': "
+        "no Python interpreter found for '3.2'"
+    )

@@ -84,8 +84,8 @@ def interpreters(cfg: Config, python) -> tuple:
     try:
         return choose_interpreters(python, cfg.python_versions, os.environ)
     except ConfigError as error:
-        key = "--python" if python else "python-versions"
-        where = "command line" if python else cfg.where_given("python-versions", "target-version")
+        given = cfg.given("python-versions", "target-version") or ("python-versions", None)
+        key, where = ("--python", "command line") if python else given
         hint = "install it (`uv python install X.Y`, `pyenv install X.Y`) or put pythonX.Y on PATH"
         message = f"'{key}': {error.message}: {hint}"
         raise ConfigError(message, Location(where or "command line")) from None
