@@ -227,7 +227,9 @@ FAILURES = [
         Case(
             {"main.py": b"", "cribo.toml": b'[bundler]\nentyr = "main.py"\n'},
             3,
-            any_version(r".*cribo\.toml: config error: unknown key 'entyr' \(did you mean 'entry'\? known keys: .*\)\n"),
+            any_version(
+                r".*cribo\.toml: config error: unknown key 'entyr' \(did you mean 'entry'\? known keys: .*\)\n"
+            ),
             ("-e", "project/main.py", "--config", "project/cribo.toml"),
         ),
         id="config-unknown-key",
