@@ -6,6 +6,7 @@ these functions.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import tempfile
@@ -30,14 +31,25 @@ def resolve_project(config: Config) -> ModuleGraph:
 
 def resolve_with(config: Config, analyzer: CachedAnalyzer) -> ModuleGraph:
     if config.entry is None:
-        raise EntryError("no entry given: pass --entry or set 'entry' in the config")
+        where = config.where_read()
+        raise EntryError(f"no entry given: pass --entry or set 'entry' in the config ({where})")
     skip = frozenset({config.output.resolve()}) if config.output else frozenset()
+    config = with_cribo_roots(config)
     if config.bundle_third_party:
         # Imported here: reading installed metadata costs start-up time nobody else needs.
         from .thirdparty import with_third_party
 
         config = with_third_party(config)
     return resolve_graph(config.entry, config.src, config.include, config.exclude, skip, analyzer)
+
+
+def with_cribo_roots(config: Config) -> Config:
+    """PYTHONPATH's folders are source roots after ``src``, and Cribo's
+    ``known_third_party`` names stay imports, as ``exclude`` leaves them."""
+    kept = tuple(pattern for name in config.known_third_party for pattern in (name, f"{name}.*"))
+    return dataclasses.replace(
+        config, src=(*config.src, *config.python_path), exclude=(*config.exclude, *kept)
+    )
 
 
 def facts_store(config: Config) -> FactsStore:

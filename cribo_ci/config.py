@@ -1,6 +1,9 @@
 """One ``Config``, filled in order: defaults, ``[tool.cribo]`` in
-``pyproject.toml``, ``[bundler]`` in ``cribo.toml``, ``CRIBO_*`` environment
-variables, then command-line flags. Later sources win, key by key.
+``pyproject.toml``, ``[bundler]`` in ``cribo.toml`` (or, with no such table,
+its top-level keys: Cribo's own format), ``CRIBO_*`` environment variables,
+then command-line flags. Later sources win, key by key. The files are those
+of the nearest folder that has them, looking up from the current one to the
+repository root (``config_files.py``).
 
 Every key is listed once in ``KEYS`` with its field and its kind; unknown
 keys and values of the wrong type are errors that name the key and the file.
@@ -11,20 +14,16 @@ directory for the environment and flags).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
+from .config_files import Search, cribo_table, find_config_folder, python_path_roots, read_toml
 from .errors import ConfigError
 from .model import Location
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised by the 3.9/3.10 tox environments
-    import tomli as tomllib
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,23 @@ class Config:
     python_versions: tuple[str, ...] = ()
     verify_cases: tuple[VerifyCase, ...] = ()
     origin: tuple[str, ...] = field(default=(), compare=False)  # files read, for messages
+    known_third_party: tuple[str, ...] = ()  # Cribo's key: left as imports, as `exclude` does
+    # PYTHONPATH's folders: source roots after `src`, as Cribo counts them (first-party)
+    python_path: tuple[Path, ...] = ()
+    notes: tuple[str, ...] = field(default=(), compare=False)  # said at --verbose
+    given_by: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (key, where)
+    search: Optional[Search] = field(default=None, compare=False)  # where files were looked for
+
+    def given(self, *keys: str) -> Optional[tuple[str, str]]:
+        """Which of these keys was given last, and where (a file, "environment", "command line")."""
+        return next((pair for pair in reversed(self.given_by) if pair[0] in keys), None)
+
+    def where_read(self) -> str:
+        """Which config files were read, or where none was found: for a missing setting."""
+        files = [where for where in self.origin if where not in ("environment", "command line")]
+        if files:
+            return "read " + ", ".join(files)
+        return self.search.describe() if self.search else "no config file was read"
 
 
 def _as_bool(value: Any, key: str, where: str) -> bool:
@@ -99,6 +115,23 @@ def _as_sourcemap(value: Any, key: str, where: str) -> str:
     raise ConfigError(f'\'{key}\' must be true, false, "file" or "inline"', Location(where))
 
 
+def _as_target_version(value: Any, key: str, where: str) -> tuple[str, ...]:
+    """Cribo's (and ruff's) spelling of a Python version, ``"py312"``, as ``("3.12",)``."""
+    found = re.fullmatch(r"py3(\d{1,2})", value) if isinstance(value, str) else None
+    if found is None:
+        message = f"'{key}' must be a version like \"py312\" (py38 to py313), not {value!r}"
+        raise ConfigError(message, Location(where))
+    return (f"3.{found[1]}",)
+
+
+def _unknown_key(key: str, known, where: str) -> ConfigError:
+    """Names the key, the nearest known one, and all of them."""
+    near = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean '{near[0]}'? " if near else ""
+    listed = ", ".join(sorted(known))
+    return ConfigError(f"unknown key '{key}' ({hint}known keys: {listed})", Location(where))
+
+
 def _as_cases(value: Any, key: str, where: str) -> tuple[VerifyCase, ...]:
     if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
         raise ConfigError(f"'{key}' must be an array of tables", Location(where))
@@ -111,7 +144,8 @@ CASE_KEYS = {"args", "stdin", "env", "cwd", "expect-exit", "timeout"}
 def _as_case(table: Mapping[str, Any], where: str) -> VerifyCase:
     unknown = sorted(set(table) - CASE_KEYS)
     if unknown:
-        raise ConfigError(f"unknown key 'verify.cases.{unknown[0]}'", Location(where))
+        known = [f"verify.cases.{key}" for key in CASE_KEYS]
+        raise _unknown_key(f"verify.cases.{unknown[0]}", known, where)
     env = table.get("env", {})
     if not isinstance(env, Mapping):
         raise ConfigError("'verify.cases.env' must be a table", Location(where))
@@ -121,8 +155,13 @@ def _as_case(table: Mapping[str, Any], where: str) -> VerifyCase:
     timeout = table.get("timeout", 60)
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
         raise ConfigError("'verify.cases.timeout' must be a positive number", Location(where))
+    args = table.get("args", [])
+    if isinstance(args, str):  # a string would be split on "," and ":", never what was meant
+        example = ", ".join(f'"{part}"' for part in args.split())
+        message = f"'verify.cases.args' must be a list of strings, not {args!r}: write [{example}]"
+        raise ConfigError(message, Location(where))
     return VerifyCase(
-        args=_as_str_list(table.get("args", []), "verify.cases.args", where),
+        args=_as_str_list(args, "verify.cases.args", where),
         stdin=_as_str(table.get("stdin", ""), "verify.cases.stdin", where),
         env=tuple(
             sorted((str(k), _as_str(v, f"verify.cases.env.{k}", where)) for k, v in env.items())
@@ -158,6 +197,30 @@ KEYS: dict[str, tuple[str, Any]] = {
 }
 
 
+# Cribo's keys, spelled as Cribo spells them (its cribo.toml, CRIBO_* variables and
+# flags): key -> (Config field or None, parser, why it changes nothing here, if it does not).
+# `src` means the same in both and is in KEYS.
+ALWAYS = "cribo-ci always "
+CRIBO_KEYS: dict[str, tuple[Optional[str], Any, str]] = {
+    "known_first_party": (None, _as_str_list, ALWAYS + "counts a module found in a source root "
+                          "(the entry's folder, src, PYTHONPATH) as first-party"),
+    "known_third_party": ("known_third_party", _as_str_list, ""),
+    "target-version": ("python_versions", _as_target_version, ""),
+    "preserve_comments": (None, _as_bool, ALWAYS + "keeps comments: each module's code stays "
+                          "line for line"),
+    "preserve_type_hints": (None, _as_bool, ALWAYS + "keeps type hints: each module's code "
+                            "stays line for line"),
+    "tree_shake": (None, _as_bool, ALWAYS + "bundles whole modules (what --no-tree-shake "
+                   "asks of Cribo)"),
+}  # fmt: skip
+CRIBO_SPELLINGS = {key.replace("-", "_"): key for key in CRIBO_KEYS}
+
+
+def cribo_key(key: str) -> Optional[str]:
+    """Cribo's name for a key (``tree-shake`` from a flag is ``tree_shake``), if it is one."""
+    return CRIBO_SPELLINGS.get(key.replace("-", "_"))
+
+
 def _parse_value(key: str, value: Any, base: Path, where: str) -> tuple[str, Any]:
     name, kind = KEYS[key]
     if kind == PATH:
@@ -170,59 +233,78 @@ def _parse_value(key: str, value: Any, base: Path, where: str) -> tuple[str, Any
 
 def apply_table(config: Config, table: Mapping[str, Any], base: Path, where: str) -> Config:
     changes: dict[str, Any] = {}
+    notes: list[str] = []
     for key, value in table.items():
         if key == "verify" and isinstance(value, Mapping):
             for sub, subvalue in value.items():
                 if sub != "cases":
-                    raise ConfigError(f"unknown key 'verify.{sub}'", Location(where))
+                    raise _unknown_key(f"verify.{sub}", ["verify.cases"], where)
                 changes["verify_cases"] = _as_cases(subvalue, "verify.cases", where)
             continue
+        if key not in KEYS and cribo_key(key):
+            notes.extend(_apply_cribo_key(cribo_key(key), value, where, changes))
+            continue
         if key not in KEYS:
-            known = ", ".join(sorted(KEYS))
-            raise ConfigError(f"unknown key '{key}' (known keys: {known})", Location(where))
+            raise _unknown_key(key, [*KEYS, "verify", *CRIBO_KEYS], where)
         field_name, parsed = _parse_value(key, value, base, where)
         changes[field_name] = parsed
-    return dataclasses.replace(config, origin=(*config.origin, where), **changes)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        # tomllib and tomli put the place in the message: "... (at line 2, column 16)"
-        place = re.search(r"line (\d+), column (\d+)", str(error))
-        line, column = (int(place[1]), int(place[2]) - 1) if place else (0, 0)
-        raise ConfigError(str(error).split(" (at")[0], Location(str(path), line, column)) from error
-    except OSError as error:
-        raise ConfigError(f"cannot read: {error.strerror}", Location(str(path))) from error
-
-
-def from_files(config: Config, directory: Path, config_file: Optional[Path] = None) -> Config:
-    """Apply ``pyproject.toml`` then ``cribo.toml`` from ``directory``, or one given file."""
-    candidates = (
-        [config_file] if config_file else [directory / "pyproject.toml", directory / "cribo.toml"]
+    given = tuple((key, where) for key in table)
+    return dataclasses.replace(
+        config,
+        origin=(*config.origin, where),
+        notes=(*config.notes, *notes),
+        given_by=(*config.given_by, *given),
+        **changes,
     )
-    for path in candidates:
-        if not path.is_file():
-            if config_file:
-                raise ConfigError("config file not found", Location(str(path)))
-            continue
-        data = _read_toml(path)
-        if path.name == "pyproject.toml":
-            table = data.get("tool", {}).get("cribo")
-        else:
-            table = data.get("bundler", data.get("tool", {}).get("cribo"))
-        if table is not None:
-            if not isinstance(table, Mapping):
-                raise ConfigError("the cribo table must be a table", Location(str(path)))
-            config = apply_table(config, table, path.parent, str(path))
+
+
+def _apply_cribo_key(key: str, value: Any, where: str, changes: dict[str, Any]) -> list[str]:
+    """Parse one of Cribo's keys into ``changes``; the note it earns, if any."""
+    field_name, parse, why = CRIBO_KEYS[key]
+    parsed = parse(value, key, where)
+    if field_name:
+        changes[field_name] = parsed
+    return [f"{where}: note: Cribo's '{key}' changes nothing: {why}"] if why else []
+
+
+def from_files(config: Config, cwd: Path, config_file: Optional[Path] = None) -> Config:
+    """Apply the one given file, or ``pyproject.toml`` then ``cribo.toml`` from the
+    nearest folder that has our config (``config_files.py``)."""
+    if config_file:
+        if not config_file.is_file():
+            raise ConfigError("config file not found", Location(str(config_file)))
+        data = read_toml(config_file)
+        if cribo_table(config_file, data) is None:  # a file asked for is never read for nothing
+            raise ConfigError("no [tool.cribo] table in this file", Location(str(config_file)))
+        return _apply_file(config, config_file, data)
+    parsed: dict[Path, dict[str, Any]] = {}  # each file read once
+
+    def has_cribo_table(pyproject: Path) -> bool:
+        parsed[pyproject] = read_toml(pyproject)
+        tool = parsed[pyproject].get("tool")
+        return isinstance(tool, Mapping) and "cribo" in tool
+
+    search = find_config_folder(cwd, has_cribo_table)
+    config = dataclasses.replace(config, search=search)
+    for name in ("pyproject.toml", "cribo.toml") if search.found else ():
+        path = search.found / name
+        if path.is_file():
+            config = _apply_file(config, path, parsed.get(path) or read_toml(path))
     return config
+
+
+def _apply_file(config: Config, path: Path, data: dict[str, Any]) -> Config:
+    table = cribo_table(path, data)
+    if table is None:
+        return config
+    if not isinstance(table, Mapping):
+        raise ConfigError("the cribo table must be a table", Location(str(path)))
+    return apply_table(config, table, path.parent, str(path))
 
 
 def from_environment(config: Config, environ: Mapping[str, str], cwd: Path) -> Config:
     table = {}
-    for key in KEYS:
+    for key in (*KEYS, *CRIBO_KEYS):  # CRIBO_TARGET_VERSION, CRIBO_TREE_SHAKE, ... too
         variable = "CRIBO_" + key.upper().replace("-", "_")
         if variable in environ:
             table[key] = environ[variable]
@@ -238,5 +320,6 @@ def load_config(
     """Build the one Config: defaults < files < environment < flags."""
     config = from_files(Config(), cwd, config_file)
     config = from_environment(config, environ, cwd)
+    config = dataclasses.replace(config, python_path=python_path_roots(environ, cwd))
     given = {key: value for key, value in flags.items() if value is not None and value != ()}
     return apply_table(config, given, cwd, "command line") if given else config

@@ -25,6 +25,7 @@ from .model import (
     ModuleCode,
     ModuleGraph,
     ModuleInfo,
+    counted,
 )
 from .sourcemap.build import module_chunk
 from .sourcemap.emit import install_lines, map_and_comment, traceback_fields
@@ -233,7 +234,7 @@ def link_bundle(
     runtime = runtime_lines(static, data, tracebacks, relocation, compacted)
     lines = [  # a module's code is one item of many lines: ``count`` counts lines
         "#!/usr/bin/env python3",
-        f"# Bundle of {entry_label} made by cribo-ci ({len(graph.modules)} modules). "
+        f"# Bundle of {entry_label} made by cribo-ci ({counted(len(graph.modules), 'module')}). "
         "Generated: do not edit.",
         *runtime,
     ]

@@ -15,6 +15,11 @@ from pathlib import Path
 from typing import Optional
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 module``, ``5 modules``: for messages."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 class ImportKind(str, Enum):
     FIRST_PARTY = "first-party"
     STDLIB = "stdlib"

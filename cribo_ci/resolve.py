@@ -213,6 +213,12 @@ def entry_module(entry: Path) -> tuple[Path, str, Optional[str], Path]:
         main = entry / "__main__.py"
         if not main.is_file():
             message = "a folder without __main__.py: give a script, or a package with __main__.py"
+            if (entry / "__init__.py").is_file():  # Cribo falls back to it; `python pkg/` does not
+                init = entry / "__init__.py"
+                message = (
+                    f"no __main__.py in this package, so `python {entry}` cannot run it: to bundle"
+                    f" __init__.py as `python {init}` runs it, pass --entry {init}"
+                )
             raise EntryError(message, Location(str(entry)))
         if not entry.name.isidentifier():
             raise EntryError("a package folder's name must be an identifier", Location(str(entry)))
@@ -327,7 +333,8 @@ class GraphBuilder:
                 self.warnings.extend(module.facts.warnings)
                 for record in module.facts.imports:
                     self.scan(module, record)
-        ordered = tuple(sorted(self.modules.values(), key=lambda m: m.name))
+        modules = imports_before_includes(self.modules.values(), self.edges)
+        ordered = tuple(sorted(modules, key=lambda m: m.name))
         return ModuleGraph(
             entry=entry,
             entry_package=entry_package,
@@ -381,6 +388,30 @@ class GraphBuilder:
         for name in facts.all_names if facts else ():
             if self.resolver.find(f"{target}.{name}") is not None:
                 self.want(f"{target}.{name}", importer, line, "import")
+
+
+def imports_before_includes(modules, edges: list[Edge]) -> list[ModuleInfo]:
+    """Includes are loaded first, so a module the project also imports was loaded for
+    its ``include``: the import, the reason it would be in anyway, is said first."""
+    first: dict[str, Edge] = {}
+    imports: dict[str, Edge] = {}
+    for edge in edges:
+        first.setdefault(edge.imported, edge)
+        if edge.kind != "include":
+            imports.setdefault(edge.imported, edge)
+
+    def said_first(module: ModuleInfo) -> ModuleInfo:
+        loaded_by = first.get(module.name)
+        if loaded_by is None or loaded_by.kind != "include" or module.name not in imports:
+            return module
+        reason = f"{reason_of(imports[module.name])} (also {module.reason})"
+        return dataclasses.replace(module, reason=reason)
+
+    return [said_first(module) for module in modules]
+
+
+def reason_of(edge: Edge) -> str:
+    return f"{edge.kind} by {edge.importer} line {edge.line}"
 
 
 def stdlib_shadows(modules: tuple[ModuleInfo, ...], entry: str) -> list[Warning_]:

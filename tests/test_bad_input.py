@@ -175,12 +175,24 @@ FAILURES = [
     ),
     pytest.param(
         Case(
-            {"pkg/__init__.py": b""},
+            {"pkg/helper.py": b""},
             4,
             any_version(r".*pkg: entry error: a folder without __main__\.py.*\n"),
             ("-e", "project/pkg"),
         ),
         id="entry-folder-without-main",
+    ),
+    pytest.param(
+        Case(  # Cribo falls back to __init__.py; Python does not: say what would work
+            {"pkg/__init__.py": b""},
+            4,
+            any_version(
+                r".*pkg: entry error: no __main__\.py in this package, so `python \S*pkg` "
+                r"cannot run it: .*pass --entry \S*project/pkg/__init__\.py\n"
+            ),
+            ("-e", "project/pkg"),
+        ),
+        id="entry-package-without-main",
     ),
     pytest.param(
         Case(
@@ -215,7 +227,9 @@ FAILURES = [
         Case(
             {"main.py": b"", "cribo.toml": b'[bundler]\nentyr = "main.py"\n'},
             3,
-            any_version(r".*cribo\.toml: config error: unknown key 'entyr' \(known keys: .*\)\n"),
+            any_version(
+                r".*cribo\.toml: config error: unknown key 'entyr' \(did you mean 'entry'\? known keys: .*\)\n"
+            ),
             ("-e", "project/main.py", "--config", "project/cribo.toml"),
         ),
         id="config-unknown-key",
@@ -363,9 +377,9 @@ SUCCESSES = [
 def test_odd_but_valid_input_bundles_and_runs_alike(files, warning, tmp_path):
     source = write_project(tmp_path / "project", files)
     bundle = old_bundle(tmp_path)
-    done = cribo("-e", "project/main.py", "-o", "out/bundle.py", cwd=tmp_path)
+    done = cribo("-e", "project/main.py", "-o", "out/bundle.py", "--quiet", cwd=tmp_path)
     assert done.returncode == 0, done.stderr.decode()
-    assert re.fullmatch(warning, done.stderr.decode()), done.stderr.decode()
+    assert re.fullmatch(warning, done.stderr.decode()), done.stderr.decode()  # warnings stay
     assert_runs_alike(source, bundle, tmp_path)
 
 

@@ -9,7 +9,7 @@ import gc
 import importlib
 import os
 import sys
-from typing import NoReturn, Sequence, Union
+from typing import Annotated, List, NoReturn, Optional, Sequence, Union
 
 import typer
 
@@ -19,6 +19,7 @@ app = typer.Typer(
     help="Bundle a multi-module Python project into one exec-free .py file, and verify it.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # -h as Cribo spells it
 )
 
 # The module of each command: a run imports only the one it needs (start-up
@@ -40,6 +41,36 @@ def version() -> None:
     typer.echo(__version__)
 
 
+def show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--version", "-V", callback=show_version, is_eager=True, help="Print the version."
+        ),
+    ] = None,
+) -> None:
+    """Bundle a multi-module Python project into one exec-free .py file, and verify it."""
+
+
+# Options that belong to `cribo-ci` itself; any other option first on the
+# command line means `bundle`, as Cribo's command line has no subcommand.
+OWN_OPTIONS = ("-h", "--help", "-V", "--version")
+
+
+def with_default_command(argv: List[str]) -> List[str]:
+    """``cribo-ci -e main.py -o out.py`` is ``cribo-ci bundle -e main.py -o out.py``."""
+    if len(argv) > 1 and argv[1].startswith("-") and argv[1] not in OWN_OPTIONS:
+        return [argv[0], "bundle", *argv[1:]]
+    return argv
+
+
 def load_commands(names: Sequence[str] = COMMAND_MODULES) -> typer.Typer:
     """Register the commands of these modules on ``app`` (tests call this with
     none given, for all of them, then use CliRunner)."""
@@ -54,6 +85,7 @@ def main() -> NoReturn:
     # 0.3 s warm re-bundle) find nothing to free. Rarer, not off (as mypy does):
     # a cold run of a large project still collects.
     gc.set_threshold(200_000, 30, 30)
+    sys.argv = with_default_command(sys.argv)
     module = MODULE_OF_COMMAND.get(sys.argv[1]) if len(sys.argv) > 1 else None
     try:
         load_commands((module,) if module else COMMAND_MODULES)()

@@ -14,11 +14,14 @@ import typer
 from ..api import bundle_project, output_files, write_atomically
 from ..config import Config, load_config
 from ..errors import CriboError, StaleBundleError
+from ..model import counted
 from . import app
 
 ConfigOption = Annotated[
     Optional[Path],
-    typer.Option("--config", help="Read this TOML file instead of pyproject.toml/cribo.toml."),
+    typer.Option(
+        "--config", "-c", help="Read this TOML file instead of pyproject.toml/cribo.toml."
+    ),
 ]
 EntryOption = Annotated[
     Optional[Path],
@@ -88,6 +91,24 @@ OriginalLocationsOption = Annotated[
 ]
 
 
+# Cribo's own flags, so a Cribo command line runs unchanged (config.CRIBO_KEYS).
+TargetVersionOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--target-version",
+        "--python-version",
+        help="Cribo's: py39 ... py313, the Python verify compiles with (python-versions).",
+    ),
+]
+NoTreeShakeOption = Annotated[
+    bool,
+    typer.Option("--no-tree-shake", help="Cribo's: accepted; cribo-ci never shakes code out."),
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print nothing on success (for hooks).")
+]
+
+
 def map_flags(sourcemap, no_sourcemap, sources_content, traceback_support, original_locations):
     """The source map settings given on the command line, for ``settings``."""
     return {
@@ -119,7 +140,34 @@ def print_warnings(warnings) -> None:
         typer.echo(str(warning), err=True)
 
 
-def write_checked(files: dict, check: bool, fail_on_change: bool) -> None:
+def cribo_flags(target_version: Optional[str], no_tree_shake: bool) -> dict:
+    """Cribo's flags as its keys (``tree_shake`` only when given, for its note)."""
+    return {"target_version": target_version, "tree_shake": False if no_tree_shake else None}
+
+
+def missing_output(cfg: Config, how: str) -> CriboError:
+    return CriboError(f"no output configured: {how} ({cfg.where_read()})")
+
+
+def success_line(result, cfg: Config, files: dict, written: tuple) -> str:
+    """``wrote dist/app.py (5 modules, 10.4 kB) and dist/app.py.map``, or ``... is up to date``."""
+    code = [path for path, text in files.items() if text == result.text or path == cfg.output]
+    size = sum(len(files[path].encode("utf-8")) for path in code)
+    facts = f"({counted(result.module_count, 'module')}, {size / 1000:.1f} kB)"
+    if not written:
+        return f"{shown(cfg.output)} is up to date {facts}"
+    others = [shown(path) for path in written if path != cfg.output]
+    first = [shown(path) for path in written if path == cfg.output] or [others.pop(0)]
+    return f"wrote {first[0]} {facts}" + (f" and {', '.join(others)}" if others else "")
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    relative = os.path.relpath(path)
+    return os.path.normpath(path) if relative.startswith("..") else relative
+
+
+def write_checked(files: dict, check: bool, fail_on_change: bool) -> tuple:
     """Plain: write all. ``--check``: write none. ``--fail-on-change``: write the
     stale ones (a pre-commit hook must fail itself: pre-commit sees only tracked files)."""
     if check or fail_on_change:
@@ -136,6 +184,7 @@ def write_checked(files: dict, check: bool, fail_on_change: bool) -> None:
     if fail_on_change and stale:
         names = ", ".join(map(str, stale))
         raise StaleBundleError(f"rewrote {names}: review and stage the change")
+    return () if check else tuple(stale)
 
 
 @app.command()
@@ -171,9 +220,12 @@ def bundle(
         typer.Option("--data-files", help="Glob of package data files to embed (repeatable)."),
     ] = None,
     config: ConfigOption = None,
+    target_version: TargetVersionOption = None,
+    no_tree_shake: NoTreeShakeOption = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say why each module is in.")
     ] = False,
+    quiet: QuietOption = False,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 10 if OUTPUT is out of date.")
     ] = False,
@@ -205,21 +257,21 @@ def bundle(
             emit_requirements=emit_requirements,
             bundle_third_party=bundle_third_party,
             data_files=data_files,
+            **cribo_flags(target_version, no_tree_shake),
         )
         result = bundle_project(cfg)
         print_warnings(result.warnings)
         if verbose:  # on stderr, so --stdout still prints only the bundle
-            for name, reason in result.reasons:
-                typer.echo(f"{name}: {reason}", err=True)
+            for line in (*cfg.notes, *(f"{name}: {why}" for name, why in result.reasons)):
+                typer.echo(line, err=True)
         if stdout:
             sys.stdout.write(result.text)
             return
         if cfg.output is None:
-            raise CriboError(
-                "no output given: pass --output, --stdout or set 'output' in the config"
-            )
-        write_checked(output_files(result, cfg), check, fail_on_change)
+            raise missing_output(cfg, "pass --output or --stdout, or set 'output' in the config")
+        files = output_files(result, cfg)
+        written = write_checked(files, check, fail_on_change)
     except CriboError as error:
         raise fail(error) from None
-    if verbose:
-        typer.echo(f"wrote {cfg.output} ({result.module_count} modules)", err=True)
+    if not quiet:  # on stderr too: one line, what a run did
+        typer.echo(success_line(result, cfg, files, written), err=True)

@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from ..errors import CriboError
+from ..model import Location, counted
 from ..sourcemap import DecodedMap, decode_sourcemap, utf16_column
 from ..sourcemap.lookup import map_from_comment
-from ..sourcemap.remap import remap_traceback
+from ..sourcemap.remap import remap_counting
 from . import app
 
 
@@ -50,12 +51,18 @@ def map_position(
     """Print the original file:line:col of a bundle position."""
     path, line, column = parse_target(target)
     try:
+        lines = bundle_lines(path)
+        if not 0 < line <= len(lines):
+            message = f"line {line} is past the end of the bundle ({len(lines)} lines)"
+            raise CriboError(message, Location(str(path)))
         decoded = load_map(path)
-        text_line = bundle_line(path, line)
-        utf16 = utf16_column(text_line, column) if column >= 0 else None
+        utf16 = utf16_column(lines[line - 1], column) if column >= 0 else None
         position = decoded.original_position(line, utf16)
-    except (CriboError, OSError, ValueError) as error:
-        typer.echo(f"error: {error}", err=True)
+    except CriboError as error:
+        typer.echo(str(error if error.location else f"{path}: {error}"), err=True)
+        raise typer.Exit(1) from None
+    except (OSError, ValueError) as error:
+        typer.echo(f"{path}: error: {error}", err=True)
         raise typer.Exit(1) from None
     if position is None:
         typer.echo(f"{path}:{line}: not in any module (the bundle's runtime)", err=True)
@@ -63,9 +70,10 @@ def map_position(
     typer.echo(f"{position.source}:{position.line}:{position.column + 1}")
 
 
-def bundle_line(path: Path, line: int) -> str:
-    lines = path.read_text(encoding="utf-8").split("\n") if path.is_file() else []
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+def bundle_lines(path: Path) -> list[str]:
+    if not path.is_file():
+        raise CriboError("no such file" if not path.exists() else "not a file", Location(str(path)))
+    return path.read_text(encoding="utf-8").splitlines()
 
 
 @app.command("remap")
@@ -81,4 +89,8 @@ def remap(
     except (CriboError, OSError, ValueError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
-    sys.stdout.write(remap_traceback(sys.stdin.read(), decoded))
+    text, count = remap_counting(sys.stdin.read(), decoded)
+    sys.stdout.write(text)
+    # On stderr: stdout stays the traceback alone. None found is said, never silent.
+    found = f"remapped {counted(count, 'frame')}" if count else "no frame of the bundle found"
+    typer.echo(f"cribo-ci remap: {found} ({decoded.file or source_map.name})", err=True)

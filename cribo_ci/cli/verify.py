@@ -16,7 +16,8 @@ import typer
 
 from ..api import bundle_project, output_files, write_atomically
 from ..config import Config
-from ..errors import CriboError, VerifyError
+from ..errors import ConfigError, CriboError, VerifyError
+from ..model import Location, counted
 from ..verify import STEPS, VerifyOptions, VerifyReport, program_files, verify_project
 from ..verify.interpreters import choose_interpreters
 from ..verify.render import (
@@ -36,6 +37,7 @@ from .bundle import (
     SrcOption,
     StaticOption,
     fail,
+    missing_output,
     settings,
 )
 
@@ -68,13 +70,25 @@ def run_verify(cfg: Config, python: Optional[List[str]], skip, quiet: bool) -> V
     unknown = sorted(set(skip or ()) - set(STEPS))
     if unknown:
         raise CriboError(f"unknown step for --skip: {unknown[0]} (known: {', '.join(STEPS)})")
-    pythons = choose_interpreters(python or (), cfg.python_versions, os.environ)
+    pythons = interpreters(cfg, python or ())
     options = VerifyOptions(pythons, frozenset(skip or ()), Path.cwd())
     show, done = progress_printer(quiet)
     try:
         return verify_project(cfg, options, os.environ, show)
     finally:
         done()
+
+
+def interpreters(cfg: Config, python) -> tuple:
+    """The interpreters to check with; one not found is named with the key that asked for it."""
+    try:
+        return choose_interpreters(python, cfg.python_versions, os.environ)
+    except ConfigError as error:
+        given = cfg.given("python-versions", "target-version") or ("python-versions", None)
+        key, where = ("--python", "command line") if python else given
+        hint = "install it (`uv python install X.Y`, `pyenv install X.Y`) or put pythonX.Y on PATH"
+        message = f"'{key}': {error.message}: {hint}"
+        raise ConfigError(message, Location(where or "command line")) from None
 
 
 def write_text(path: Optional[Path], text: str, append: bool = False) -> None:
@@ -111,6 +125,9 @@ def verify(
             Path.cwd(), config, entry=entry, output=output, src=src, include=include,
             exclude=exclude, static_bundling=static_bundling,
         )  # fmt: skip
+        if cfg.output is None:
+            how = "verify checks the bundle at 'output': pass --output or set it in the config"
+            raise missing_output(cfg, how)
         result = run_verify(cfg, python, skip, quiet)
     except CriboError as error:
         raise fail(error) from None
@@ -169,7 +186,7 @@ def action_bundle() -> None:
         raise fail(error) from None
     outputs = bundle_outputs(cfg, written, result.module_count)
     write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
-    typer.echo(f"bundled {result.module_count} modules into {cfg.output}")
+    typer.echo(f"bundled {counted(result.module_count, 'module')} into {cfg.output}")
 
 
 def report_path(output: Path) -> Path:
@@ -209,4 +226,4 @@ def action_summary() -> None:
 def bundle_markdown(environ: Mapping[str, str]) -> str:
     path, count = environ.get("INPUT_BUNDLE_PATH", ""), environ.get("INPUT_MODULE_COUNT", "?")
     digest = environ.get("INPUT_BUNDLE_SHA256", "")
-    return f"### cribo-ci bundle\n\n`{path}`: {count} modules, sha256 `{digest[:16]}…` (not verified)\n"
+    return f"### cribo-ci bundle\n\n`{path}`: {count} module{'' if count == '1' else 's'}, sha256 `{digest[:16]}…` (not verified)\n"

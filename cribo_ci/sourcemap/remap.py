@@ -1,6 +1,8 @@
 """Rewrite a traceback printed by a bundle (say, from a production log) into
 original locations, with the bundle's map: the offline twin of
-``runtime/tracebacks.py``.
+``runtime/tracebacks.py``. A frame is found wherever its ``File "...", line N,
+in name`` sits in a line: after a log's prefix (time, level) as well as at the
+start, so the prefix stays and the rest is remapped.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Optional
 
 from .lookup import DecodedMap, OriginalPosition
 
-FRAME = re.compile(r'^(?P<indent>[ |]*)File "(?P<path>.+)", line (?P<line>\d+), in (?P<name>.+)$')
+FRAME = re.compile(r'^(?P<indent>.*?)File "(?P<path>.+)", line (?P<line>\d+), in (?P<name>.+)$')
 IMPORTLIB = '"<frozen importlib._bootstrap'
 RUNTIME_BODY = "_________"
 
@@ -21,7 +23,8 @@ RUNTIME_BODY = "_________"
 class Block:
     """A frame (its ``File`` line and the source/caret lines under it), or a plain line.
 
-    Frames of exception groups (3.11+) carry a margin of spaces and ``|``.
+    Frames of exception groups (3.11+) carry a margin of spaces and ``|``; a
+    log's lines, a prefix. The margin is kept as it was.
     """
 
     lines: tuple[str, ...]
@@ -71,12 +74,19 @@ def remapped(block: Block, decoded: DecodedMap) -> Optional[Block]:
 
 
 def remap_traceback(text: str, decoded: DecodedMap) -> str:
+    return remap_counting(text, decoded)[0]
+
+
+def remap_counting(text: str, decoded: DecodedMap) -> tuple[str, int]:
+    """The remapped text, and how many of its frames now name original files."""
     kept: list[Block] = []
+    count = 0
     for block in blocks(text):
         mapped = remapped(block, decoded)
+        count += mapped is not None and mapped is not block  # runtime frames are dropped
         if mapped is not None:
             kept.append(mapped)
             continue
         while kept and kept[-1].frame and IMPORTLIB in kept[-1].lines[0]:
             kept.pop()  # importlib frames that led into the runtime's loader
-    return "\n".join(line for block in kept for line in block.lines)
+    return "\n".join(line for block in kept for line in block.lines), count

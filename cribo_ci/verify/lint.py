@@ -146,7 +146,10 @@ def lint_bundle(bundle: Path, shown: str, sources: tuple[str, ...] = ()) -> Chec
     """Lint ``bundle`` (named ``shown`` in messages) against its original ``sources``."""
     ruff = ruff_command()
     if ruff is None:
-        return Check("lint", SKIP, "ruff is not installed (pip install 'cribo-ci[verify]')")
+        # A hint that works from a clone as well as from an install: ruff beside cribo-ci.
+        python = Path(sys.executable).name
+        hint = f"`{python} -m pip install ruff` (pre-commit: additional_dependencies: [ruff])"
+        return Check("lint", SKIP, f"ruff is not installed: {hint}")
     try:
         views = lint_views(bundle.read_text("utf-8"))
     except SyntaxError as error:

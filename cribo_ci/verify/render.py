@@ -10,6 +10,7 @@ import dataclasses
 import json
 from typing import Mapping
 
+from ..model import counted
 from .report import FAIL, PASS, SKIP, VerifyReport
 
 MARKS = {PASS: "ok", FAIL: "FAIL", SKIP: "skip"}
@@ -17,7 +18,7 @@ ICONS = {PASS: "✅", FAIL: "❌", SKIP: "⏭️"}
 
 
 def render_human(report: VerifyReport) -> str:
-    lines = [f"verify {report.bundle} ({report.module_count} modules)"]
+    lines = [f"verify {report.bundle} ({counted(report.module_count, 'module')})"]
     for check in report.checks:
         lines.append(f"  {MARKS[check.status]:<4} {check.name}: {check.summary}")
         if check.failed and check.details:
@@ -48,7 +49,7 @@ def render_markdown(report: VerifyReport) -> str:
     lines = [
         f"### cribo-ci verify: {ICONS[PASS if report.ok else FAIL]} {verdict(report)}",
         "",
-        f"`{report.bundle}`: {report.module_count} modules, sha256 `{report.sha256[:16]}…`",
+        f"`{report.bundle}`: {counted(report.module_count, 'module')}, sha256 `{report.sha256[:16]}…`",
         "",
         "| Check | Result | Summary |",
         "| --- | --- | --- |",
