@@ -77,6 +77,34 @@ def run_verify(cfg: Config, python: Optional[List[str]], skip, quiet: bool) -> V
         done()
 
 
+def fix_includes(cfg: Config, missing, given: Optional[Path], flag_given: bool) -> None:
+    """``--add-includes``: write the missing modules into the config, then re-bundle."""
+    from ..verify.add_includes import add_includes, config_file
+    from ..verify.first_party import fewest_includes, include_line
+
+    names = fewest_includes(missing)
+    if flag_given or "CRIBO_INCLUDE" in os.environ:
+        raise CriboError(
+            f"`include` is set by --include or CRIBO_INCLUDE, which a config file cannot "
+            f"override: add {', '.join(names)} there"
+        )
+    path = config_file(cfg, Path.cwd(), given)
+    added = add_includes(path, names)
+    typer.echo(f"added to {shown(path)}: {include_line(added)}", err=True)
+
+
+def rebundle(cfg: Config) -> None:
+    write_atomically(output_files(bundle_project(cfg), cfg))
+    typer.echo(f"rewrote {shown(cfg.output)}; verifying again", err=True)
+
+
+def shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def write_text(path: Optional[Path], text: str, append: bool = False) -> None:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,14 +132,28 @@ def verify(
         typer.Option("--summary", help="Append a Markdown summary here ($GITHUB_STEP_SUMMARY)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    add_missing: Annotated[
+        bool,
+        typer.Option(
+            "--add-includes",
+            help="Add the modules the runs imported and the bundle lacks to `include` in "
+            "the config file, re-bundle, and verify again.",
+        ),
+    ] = False,
 ) -> None:
     """Check the bundle at OUTPUT against ENTRY: up to date, compiles, same behaviour, exec-free, lint."""
     try:
-        cfg = settings(
+        configure = lambda: settings(  # noqa: E731
             Path.cwd(), config, entry=entry, output=output, src=src, include=include,
             exclude=exclude, static_bundling=static_bundling,
         )  # fmt: skip
+        cfg = configure()
         result = run_verify(cfg, python, skip, quiet)
+        if add_missing and result.missing_modules:
+            fix_includes(cfg, result.missing_modules, config, bool(include))
+            cfg = configure()
+            rebundle(cfg)
+            result = run_verify(cfg, python, skip, quiet)
     except CriboError as error:
         raise fail(error) from None
     typer.echo(render_json(result) if as_json else render_human(result), nl=False)
