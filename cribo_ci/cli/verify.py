@@ -8,6 +8,7 @@ logic lives in ``cribo_ci.verify`` where it is tested without a CLI.
 import hashlib
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated, List, Mapping, Optional
@@ -16,7 +17,7 @@ import typer
 
 from ..api import bundle_project, output_files, write_atomically
 from ..config import Config
-from ..errors import CriboError, VerifyError
+from ..errors import CriboError, StaleBundleError, VerifyError
 from ..verify import STEPS, VerifyOptions, VerifyReport, program_files, verify_project
 from ..verify.interpreters import choose_interpreters
 from ..verify.render import (
@@ -199,19 +200,69 @@ def bundle_outputs(config: Config, written: dict, module_count: int) -> dict:
 
 @action_app.command("bundle")
 def action_bundle() -> None:
-    """Bundle, and set the outputs bundle-path, map-path, bundle-sha256, module-count."""
+    """Bundle (mode write) or check the committed bundle (mode check, the default for a
+    bundle git tracks); set the outputs bundle-path, map-path, bundle-sha256, module-count."""
+    from ..verify.committed import CHECK, choose_mode
+
     try:
         cfg = action_config(os.environ)
         if cfg.output is None:
             raise CriboError("no output given: set the 'output' input or 'output' in the config")
         result = bundle_project(cfg)
         written = output_files(result, cfg)
-        write_atomically(written)
+        mode = choose_mode(os.environ.get("INPUT_MODE", ""), cfg.output)
+        if mode == CHECK:
+            check_committed(written)
+        else:
+            write_atomically(written)
     except CriboError as error:
         raise fail(error) from None
     outputs = bundle_outputs(cfg, written, result.module_count)
     write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
-    typer.echo(f"bundled {result.module_count} modules into {cfg.output}")
+    if mode == CHECK:
+        from ..verify.freshness import shown
+
+        typer.echo(f"checked {shown(cfg.output)}: up to date ({result.module_count} modules)")
+    else:
+        typer.echo(f"bundled {result.module_count} modules into {cfg.output}")
+
+
+def check_committed(files: dict) -> None:
+    """Fail on a stale bundle with what changed and the command that fixes it (to
+    stderr and the step summary); write nothing."""
+    from ..verify.committed import fix_command, stale_markdown
+    from ..verify.freshness import shown, stale_files, stale_summary
+
+    stale = stale_files(files)
+    if not stale:
+        return
+    summary, command = stale_summary(files, stale), fix_command(os.environ, Path.cwd())
+    markdown = stale_markdown(summary, command)
+    write_text(github_file(os.environ, "GITHUB_STEP_SUMMARY"), markdown, append=True)
+    raise StaleBundleError(
+        f"the committed bundle is out of date: {', '.join(map(shown, stale))}",
+        detail=f"{summary.rstrip()}\nfix: run `{command}` and commit the result "
+        "(or set the Action's `mode: write` to bundle fresh)",
+    )
+
+
+@action_app.command("install")
+def action_install() -> None:
+    """Install the program's dependencies: INPUT_INSTALL names a requirements file or is a
+    shell command; both install into the Python that runs cribo-ci and verify."""
+    spec = os.environ.get("INPUT_INSTALL", "").strip()
+    if not spec:
+        return
+    if Path(spec).is_file():
+        argv: object = [sys.executable, "-m", "pip", "install", "-r", spec]
+        typer.echo(f"installing the requirements in {spec}", err=True)
+    else:
+        argv = spec  # the workflow's own command, run as its author wrote it
+        typer.echo(f"running: {spec}", err=True)
+    code = subprocess.run(argv, shell=isinstance(argv, str)).returncode
+    if code:
+        typer.echo(f"installing the program's dependencies failed (exit code {code})", err=True)
+        raise typer.Exit(code)
 
 
 def report_path(output: Path) -> Path:

@@ -29,10 +29,17 @@ def stale_files(files: dict[Path, str]) -> tuple[Path, ...]:
     return tuple(path for path, text in files.items() if read_or_none(path) != text)
 
 
+CLIMB = 2  # `../../dist/app.py` still reads better than an absolute path; more does not
+
+
 def shown(path: Path) -> str:
-    """Relative to the current folder when below it: the messages stay short."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    """Relative to the current folder when near it: the messages stay short."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    climbs = Path(relative).parts.count("..")
+    return str(path) if climbs > CLIMB else relative
 
 
 def short_diff(path: Path, current: str, expected: str) -> str:
