@@ -157,3 +157,15 @@ def test_a_stale_bundles_diff_summarises_modules_and_never_prints_the_map(tmp_pa
     assert '"mappings"' not in result.stdout and max(map(len, result.stdout.splitlines())) < 300
     check = invoke(tmp_path, "bundle", "--check")
     assert check.exit_code == 10 and "added: tools.speedups" in check.stderr, check.output
+
+
+def test_the_record_survives_a_run_that_ends_with_os_exit(tmp_path):
+    """No atexit runs after os._exit: each module is recorded as it starts."""
+    main = OPTIONAL_SPEEDUPS.replace(
+        "import importlib\n", "import importlib\nimport os\nimport sys\n"
+    )
+    main += "sys.stdout.flush()\nos._exit(0)\n"
+    bundled(tmp_path, {**SPEEDUPS_FILES, "main.py": main, "pyproject.toml": PYPROJECT})
+    result = invoke(tmp_path, "verify", "--skip", "lint", "--json")
+    assert result.exit_code == 11, result.output
+    assert '"missing_modules": [\n    "tools.speedups"\n  ]' in result.stdout
