@@ -19,6 +19,7 @@ from ..api import bundle_project, output_files, write_atomically
 from ..config import Config
 from ..errors import CriboError, StaleBundleError, VerifyError
 from ..verify import STEPS, VerifyOptions, VerifyReport, program_files, verify_project
+from ..verify.freshness import shown
 from ..verify.interpreters import choose_interpreters
 from ..verify.render import (
     render_github_outputs,
@@ -97,13 +98,6 @@ def fix_includes(cfg: Config, missing, given: Optional[Path], flag_given: bool) 
 def rebundle(cfg: Config) -> None:
     write_atomically(output_files(bundle_project(cfg), cfg))
     typer.echo(f"rewrote {shown(cfg.output)}; verifying again", err=True)
-
-
-def shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def write_text(path: Optional[Path], text: str, append: bool = False) -> None:
@@ -212,7 +206,7 @@ def action_bundle() -> None:
         written = output_files(result, cfg)
         mode = choose_mode(os.environ.get("INPUT_MODE", ""), cfg.output)
         if mode == CHECK:
-            check_committed(written)
+            fail_if_stale(written)
         else:
             write_atomically(written)
     except CriboError as error:
@@ -220,30 +214,19 @@ def action_bundle() -> None:
     outputs = bundle_outputs(cfg, written, result.module_count)
     write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
     if mode == CHECK:
-        from ..verify.freshness import shown
-
         typer.echo(f"checked {shown(cfg.output)}: up to date ({result.module_count} modules)")
     else:
         typer.echo(f"bundled {result.module_count} modules into {cfg.output}")
 
 
-def check_committed(files: dict) -> None:
-    """Fail on a stale bundle with what changed and the command that fixes it (to
-    stderr and the step summary); write nothing."""
-    from ..verify.committed import fix_command, stale_markdown
-    from ..verify.freshness import shown, stale_files, stale_summary
+def fail_if_stale(files: dict) -> None:
+    """A stale committed bundle fails, told on stderr and in the step summary."""
+    from ..verify.committed import stale_bundle
 
-    stale = stale_files(files)
-    if not stale:
-        return
-    summary, command = stale_summary(files, stale), fix_command(os.environ, Path.cwd())
-    markdown = stale_markdown(summary, command)
-    write_text(github_file(os.environ, "GITHUB_STEP_SUMMARY"), markdown, append=True)
-    raise StaleBundleError(
-        f"the committed bundle is out of date: {', '.join(map(shown, stale))}",
-        detail=f"{summary.rstrip()}\nfix: run `{command}` and commit the result "
-        "(or set the Action's `mode: write` to bundle fresh)",
-    )
+    stale = stale_bundle(files, os.environ, Path.cwd())
+    if stale is not None:
+        write_text(github_file(os.environ, "GITHUB_STEP_SUMMARY"), stale.markdown, append=True)
+        raise StaleBundleError(stale.message, detail=stale.detail)
 
 
 @action_app.command("install")
@@ -254,12 +237,12 @@ def action_install() -> None:
     if not spec:
         return
     if Path(spec).is_file():
-        argv: object = [sys.executable, "-m", "pip", "install", "-r", spec]
         typer.echo(f"installing the requirements in {spec}", err=True)
-    else:
-        argv = spec  # the workflow's own command, run as its author wrote it
+        pip = [sys.executable, "-m", "pip", "install", "-r", spec]
+        code = subprocess.run(pip).returncode
+    else:  # the workflow's own command, run as its author wrote it
         typer.echo(f"running: {spec}", err=True)
-    code = subprocess.run(argv, shell=isinstance(argv, str)).returncode
+        code = subprocess.run(spec, shell=True).returncode
     if code:
         typer.echo(f"installing the program's dependencies failed (exit code {code})", err=True)
         raise typer.Exit(code)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Optional
 
 from ..errors import ConfigError
+from .freshness import shown, stale_files, stale_summary
 
 CHECK, WRITE = "check", "write"
 GIT_TIMEOUT = 30.0
@@ -69,4 +71,27 @@ def stale_markdown(summary: str, command: str) -> str:
         "### cribo-ci bundle: ❌ the committed bundle is out of date\n\n"
         f"```\n{summary.rstrip()}\n```\n\n"
         f"Fix: run `{command}` and commit the result.\n"
+    )
+
+
+@dataclass(frozen=True)
+class StaleBundle:
+    message: str  # one line: which files
+    detail: str  # what changed, and the command that fixes it
+    markdown: str  # the same, for the step summary
+
+
+def stale_bundle(
+    files: dict[Path, str], environ: Mapping[str, str], cwd: Path
+) -> Optional[StaleBundle]:
+    """None when every file on disk is what ``bundle`` writes (``files``)."""
+    stale = stale_files(files)
+    if not stale:
+        return None
+    summary, command = stale_summary(files, stale).rstrip(), fix_command(environ, cwd)
+    return StaleBundle(
+        f"the committed bundle is out of date: {', '.join(map(shown, stale))}",
+        f"{summary}\nfix: run `{command}` and commit the result "
+        "(or set the Action's `mode: write` to bundle fresh)",
+        stale_markdown(summary, command),
     )

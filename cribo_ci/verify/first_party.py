@@ -124,8 +124,9 @@ def missing_module_hints(stderr: str, imported: tuple[str, ...], contents: Bundl
         lacking = missing_modules(imported, contents)
         needed = [m for m in lacking if m == name or m.startswith(name + ".")] or [name]
         lines.append(f"the bundle lacks the first-party module {name!r}")
-        lines += [
-            f"  predicted at bundle time: {w}" for w in predicting_warnings(name, contents.warnings)
+        predicted = predicting_warnings(name, contents.warnings)
+        lines += [f"  predicted at bundle time: {warning}" for warning in predicted] or [
+            "  no bundle-time warning named it: the import is out of the analysis's sight"
         ]
         lines.append(
             f"  fix: add `{include_line(fewest_includes(needed))}` to the config ({ADD_INCLUDES})"
