@@ -17,11 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from harness import write_project
+
 ROOT = Path(__file__).parent.parent
 BIN = Path(sys.executable).parent
 STAND_INS = ROOT / "tests" / "support" / "act"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 REPO_FILES = ("cribo_ci", "examples", "pyproject.toml", "README.md", "action.yml")
+PROJECT_WORKFLOW = STAND_INS / "project.yml"  # the action on a project the test writes
 
 
 def tool(name: str) -> str:
@@ -44,7 +47,7 @@ def test_action_yml_matches_the_github_actions_schema():
 
 
 def test_workflows_match_the_github_workflows_schema():
-    files = [str(path) for path in [*WORKFLOWS, STAND_INS / "workflow.yml"]]
+    files = [str(path) for path in [*WORKFLOWS, STAND_INS / "workflow.yml", PROJECT_WORKFLOW]]
     done = run(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -67,7 +70,8 @@ def uses_ref(name: str) -> str:
     return re.search(rf"uses: ({re.escape(name)}@[0-9a-f]{{40}})", text)[1]
 
 
-def act_repository(folder: Path) -> Path:
+def act_repository(folder: Path, workflow: Path = STAND_INS / "workflow.yml", prepare=None) -> Path:
+    """A repository of this project (and ``workflow``), committed after ``prepare(folder)``."""
     for name in REPO_FILES:
         source = ROOT / name
         if source.is_dir():
@@ -75,27 +79,38 @@ def act_repository(folder: Path) -> Path:
         else:
             shutil.copy(source, folder / name)
     (folder / ".github" / "workflows").mkdir(parents=True)
-    shutil.copy(STAND_INS / "workflow.yml", folder / ".github" / "workflows" / "test.yml")
+    shutil.copy(workflow, folder / ".github" / "workflows" / "test.yml")
+    if prepare is not None:
+        prepare(folder)
     who = ["-c", "user.name=test", "-c", "user.email=test@example.com"]
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
         subprocess.run(["git", *who, *args], cwd=folder, check=True, capture_output=True)
     return folder
 
 
-@pytest.mark.integration
-def test_the_action_runs_under_act(tmp_path):
-    repo = act_repository(tmp_path / "repo")
-    artifacts = tmp_path / "artifacts"
+def run_act(repo: Path, artifacts: Path, **env: str) -> tuple[int, str]:
+    """Run the repository's workflow; return act's exit code and its log."""
+    artifacts.mkdir(exist_ok=True)
     stand_ins = [
         f"--local-repository={uses_ref('actions/setup-python')}={STAND_INS / 'setup-python'}",
         f"--local-repository={uses_ref('actions/upload-artifact')}={STAND_INS / 'upload-artifact'}",
     ]
+    variables = [
+        f"--env={name}={value}" for name, value in {"ARTIFACT_DIR": artifacts, **env}.items()
+    ]
     done = run(
-        tool("act"), "push", "-P", "ubuntu-latest=-self-hosted", "--env",
-        f"ARTIFACT_DIR={artifacts}", *stand_ins, cwd=repo, timeout=600,
+        tool("act"), "push", "-P", "ubuntu-latest=-self-hosted", *variables, *stand_ins,
+        cwd=repo, timeout=600,
     )  # fmt: skip
-    log = done.stdout + done.stderr
-    assert done.returncode == 0 and "Job succeeded" in log, log[-4000:]
+    return done.returncode, done.stdout + done.stderr
+
+
+@pytest.mark.integration
+def test_the_action_runs_under_act(tmp_path):
+    repo = act_repository(tmp_path / "repo")
+    artifacts = tmp_path / "artifacts"
+    code, log = run_act(repo, artifacts)
+    assert code == 0 and "Job succeeded" in log, log[-4000:]
     outputs = dict(re.findall(r"^([\w-]+)=(.*)$", (artifacts / "outputs.txt").read_text(), re.M))
     uploaded = artifacts / "example-bundle"
     assert sorted(path.name for path in uploaded.iterdir()) == [
@@ -110,3 +125,76 @@ def test_the_action_runs_under_act(tmp_path):
     )
     assert outputs["report-path"].endswith("examples/dist/app.verify.json")
     assert "cribo-ci verify: ✅ verified" in log and "| case 1: no arguments | ✅ pass |" in log
+
+
+def bundle_the_example(repo: Path) -> None:
+    """Bundle ``examples/app`` as a developer would before committing it."""
+    app = repo / "examples" / "app"
+    done = run(sys.executable, "-m", "cribo_ci", "bundle", cwd=app)
+    assert done.returncode == 0, done.stderr
+
+
+def commit_a_stale_bundle(repo: Path) -> None:
+    bundle_the_example(repo)
+    registry = repo / "examples" / "app" / "shapes" / "registry.py"
+    registry.write_text(registry.read_text().replace('"door"', '"gate"'))
+
+
+@pytest.mark.integration
+def test_the_action_fails_on_a_stale_committed_bundle_and_says_what_changed(tmp_path):
+    """The bundle is committed (as after `git commit --no-verify`) but its source changed."""
+    repo = act_repository(tmp_path / "repo", PROJECT_WORKFLOW, commit_a_stale_bundle)
+    code, log = run_act(repo, tmp_path / "artifacts", PROJECT="examples/app")
+    assert code != 0 and "Job failed" in log, log[-4000:]
+    assert "the committed bundle is out of date: ../dist/app.py, ../dist/app.py.map" in log, log[
+        -4000:
+    ]
+    assert "changed: shapes.registry" in log and "the map differs (" in log
+    assert "fix: run `cd examples/app && cribo-ci bundle` and commit the result" in log
+    assert '"mappings"' not in log
+    heading = "Summary - ### cribo-ci bundle: ❌ the committed bundle is out of date"
+    assert heading in log and "changed: shapes.registry" in log.split(heading)[-1], log[-4000:]
+    assert (
+        subprocess.run(
+            ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True
+        ).stdout
+        == ""
+    )
+
+
+@pytest.mark.integration
+def test_the_action_passes_a_fresh_committed_bundle_without_rewriting_it(tmp_path):
+    repo = act_repository(tmp_path / "repo", PROJECT_WORKFLOW, bundle_the_example)
+    code, log = run_act(repo, tmp_path / "artifacts", PROJECT="examples/app")
+    assert code == 0 and "Job succeeded" in log, log[-4000:]
+    assert "checked ../dist/app.py: up to date (5 modules)" in log
+    assert "| up-to-date | ✅ pass |" in log
+
+
+NEEDS_YAML = {
+    "demo/main.py": "import yaml\n\nprint(yaml.safe_dump({'units': ['mm', 'cm']}), end='')\n",
+    "demo/pyproject.toml": '[tool.cribo]\nentry = "main.py"\noutput = "dist/app.py"\n',
+    "demo/requirements.txt": "pyyaml\n",
+}
+
+
+def write_demo(repo: Path) -> None:
+    write_project(repo, NEEDS_YAML)
+
+
+@pytest.mark.integration
+def test_the_install_input_lets_verify_run_a_program_with_a_dependency(tmp_path):
+    repo = act_repository(tmp_path / "repo", PROJECT_WORKFLOW, write_demo)
+    code, log = run_act(repo, tmp_path / "artifacts", PROJECT="demo", INSTALL="requirements.txt")
+    assert code == 0 and "Job succeeded" in log, log[-4000:]
+    assert "| case 1: no arguments | ✅ pass |" in log, log[-4000:]
+
+
+@pytest.mark.integration
+def test_without_the_dependency_the_job_fails_on_the_unbundled_run(tmp_path):
+    """Both runs would die alike on the missing module: that is no pass."""
+    repo = act_repository(tmp_path / "repo", PROJECT_WORKFLOW, write_demo)
+    code, log = run_act(repo, tmp_path / "artifacts", PROJECT="demo")
+    assert code != 0 and "Job failed" in log, log[-4000:]
+    assert "the unbundled program itself failed (exit code 1, expected 0)" in log
+    assert "No module named 'yaml'" in log and "`install` input" in log

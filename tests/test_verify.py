@@ -93,7 +93,7 @@ def test_a_fresh_bundle_passes_every_check(tmp_path):
     assert report.ok, render_human(report)
     names = [check.name for check in report.checks]
     assert names[0] == "up-to-date" and names[1].startswith("compile 3.")
-    assert names[2:] == ["case 1: --fail", "case 2: plain", "exec-free", "lint"]
+    assert names[2:] == ["case 1: --fail", "case 2: plain", "exec-free", "imports", "lint"]
     assert report.module_count == 4 and report.bundle == "dist/app.py"
     assert progress == [f"compile with {sys.executable}", "case 1/2", "case 2/2", "lint"]
 
@@ -175,6 +175,7 @@ def test_a_launcher_bundle_passes_every_check(tmp_path):
         "case 1: --fail",
         "case 2: plain",
         "exec-free",
+        "imports",
         "lint app.py",
         "lint app_bundle.py",
     ]
@@ -242,7 +243,7 @@ def test_the_report_renders_for_people_machines_and_github(tmp_path):
     report, _ = verify(tmp_path, skip={"lint"})
     assert report_from_data(json.loads(render_json(report))) == report
     human = render_human(report)
-    assert "FAIL up-to-date" in human and human.rstrip().endswith("2 passed, 3 failed, 1 skipped")
+    assert "FAIL up-to-date" in human and human.rstrip().endswith("3 passed, 3 failed, 1 skipped")
     markdown = render_markdown(report)
     assert (
         "| Check | Result | Summary |" in markdown and "<details><summary>case 2: plain" in markdown

@@ -171,14 +171,15 @@ def write_checked(files: dict, check: bool, fail_on_change: bool) -> tuple:
     """Plain: write all. ``--check``: write none. ``--fail-on-change``: write the
     stale ones (a pre-commit hook must fail itself: pre-commit sees only tracked files)."""
     if check or fail_on_change:
-        from ..verify.freshness import stale_files  # the verify package is slow to import
+        from ..verify.freshness import shown, stale_files, stale_summary  # slow to import
 
         stale = stale_files(files)
     else:
         stale = tuple(files)
     if check and stale:
-        names = ", ".join(map(str, stale))
-        raise StaleBundleError(f"{names} out of date: run `cribo-ci bundle`")
+        names = ", ".join(map(shown, stale))
+        summary = stale_summary(files, stale).rstrip("\n")
+        raise StaleBundleError(f"{names} out of date: run `cribo-ci bundle`", detail=summary)
     if not check and stale:
         write_atomically({path: files[path] for path in stale})
     if fail_on_change and stale:

@@ -8,6 +8,7 @@ logic lives in ``cribo_ci.verify`` where it is tested without a CLI.
 import hashlib
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated, List, Mapping, Optional
@@ -16,9 +17,10 @@ import typer
 
 from ..api import bundle_project, output_files, write_atomically
 from ..config import Config
-from ..errors import ConfigError, CriboError, VerifyError
+from ..errors import ConfigError, CriboError, StaleBundleError, VerifyError
 from ..model import Location, counted
 from ..verify import STEPS, VerifyOptions, VerifyReport, program_files, verify_project
+from ..verify.freshness import shown
 from ..verify.interpreters import choose_interpreters
 from ..verify.render import (
     render_github_outputs,
@@ -89,6 +91,25 @@ def interpreters(cfg: Config, python) -> tuple:
         hint = "install it (`uv python install X.Y`, `pyenv install X.Y`) or put pythonX.Y on PATH"
         message = f"'{key}': {error.message}: {hint}"
         raise ConfigError(message, Location(where or "command line")) from None
+def fix_includes(cfg: Config, missing, given: Optional[Path], flag_given: bool) -> None:
+    """``--add-includes``: write the missing modules into the config, then re-bundle."""
+    from ..verify.add_includes import add_includes, config_file
+    from ..verify.first_party import fewest_includes, include_line
+
+    names = fewest_includes(missing)
+    if flag_given or "CRIBO_INCLUDE" in os.environ:
+        raise CriboError(
+            f"`include` is set by --include or CRIBO_INCLUDE, which a config file cannot "
+            f"override: add {', '.join(names)} there"
+        )
+    path = config_file(cfg, Path.cwd(), given)
+    added = add_includes(path, names)
+    typer.echo(f"added to {shown(path)}: {include_line(added)}", err=True)
+
+
+def rebundle(cfg: Config) -> None:
+    write_atomically(output_files(bundle_project(cfg), cfg))
+    typer.echo(f"rewrote {shown(cfg.output)}; verifying again", err=True)
 
 
 def write_text(path: Optional[Path], text: str, append: bool = False) -> None:
@@ -118,17 +139,31 @@ def verify(
         typer.Option("--summary", help="Append a Markdown summary here ($GITHUB_STEP_SUMMARY)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    add_missing: Annotated[
+        bool,
+        typer.Option(
+            "--add-includes",
+            help="Add the modules the runs imported and the bundle lacks to `include` in "
+            "the config file, re-bundle, and verify again.",
+        ),
+    ] = False,
 ) -> None:
     """Check the bundle at OUTPUT against ENTRY: up to date, compiles, same behaviour, exec-free, lint."""
     try:
-        cfg = settings(
+        configure = lambda: settings(  # noqa: E731
             Path.cwd(), config, entry=entry, output=output, src=src, include=include,
             exclude=exclude, static_bundling=static_bundling,
         )  # fmt: skip
+        cfg = configure()
         if cfg.output is None:
             how = "verify checks the bundle at 'output': pass --output or set it in the config"
             raise missing_output(cfg, how)
         result = run_verify(cfg, python, skip, quiet)
+        if add_missing and result.missing_modules:
+            fix_includes(cfg, result.missing_modules, config, bool(include))
+            cfg = configure()
+            rebundle(cfg)
+            result = run_verify(cfg, python, skip, quiet)
     except CriboError as error:
         raise fail(error) from None
     typer.echo(render_json(result) if as_json else render_human(result), nl=False)
@@ -174,19 +209,58 @@ def bundle_outputs(config: Config, written: dict, module_count: int) -> dict:
 
 @action_app.command("bundle")
 def action_bundle() -> None:
-    """Bundle, and set the outputs bundle-path, map-path, bundle-sha256, module-count."""
+    """Bundle (mode write) or check the committed bundle (mode check, the default for a
+    bundle git tracks); set the outputs bundle-path, map-path, bundle-sha256, module-count."""
+    from ..verify.committed import CHECK, choose_mode
+
     try:
         cfg = action_config(os.environ)
         if cfg.output is None:
             raise CriboError("no output given: set the 'output' input or 'output' in the config")
         result = bundle_project(cfg)
         written = output_files(result, cfg)
-        write_atomically(written)
+        mode = choose_mode(os.environ.get("INPUT_MODE", ""), cfg.output)
+        if mode == CHECK:
+            fail_if_stale(written)
+        else:
+            write_atomically(written)
     except CriboError as error:
         raise fail(error) from None
     outputs = bundle_outputs(cfg, written, result.module_count)
     write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
-    typer.echo(f"bundled {counted(result.module_count, 'module')} into {cfg.output}")
+    if mode == CHECK:
+        typer.echo(f"checked {shown(cfg.output)}: up to date ({counted(result.module_count, 'module')})")
+    else:
+        typer.echo(f"bundled {counted(result.module_count, 'module')} into {cfg.output}")
+
+
+def fail_if_stale(files: dict) -> None:
+    """A stale committed bundle fails, told on stderr and in the step summary."""
+    from ..verify.committed import stale_bundle
+
+    stale = stale_bundle(files, os.environ, Path.cwd())
+    if stale is not None:
+        write_text(github_file(os.environ, "GITHUB_STEP_SUMMARY"), stale.markdown, append=True)
+        raise StaleBundleError(stale.message, detail=stale.detail)
+
+
+@action_app.command("install")
+def action_install() -> None:
+    """Install the program's dependencies: INPUT_INSTALL names a requirements file or is a
+    shell command; both install into the Python that runs cribo-ci and verify."""
+    spec = os.environ.get("INPUT_INSTALL", "").strip()
+    if not spec:
+        return
+    if Path(spec).is_file():
+        typer.echo(f"installing the requirements in {spec}", err=True)
+        pip = [sys.executable, "-m", "pip", "install", "-r", spec]
+        code = subprocess.run(pip).returncode
+    else:  # the workflow's own command, run as its author wrote it
+        typer.echo(f"running: {spec}", err=True)
+        code = subprocess.run(spec, shell=True).returncode
+    if code:
+        typer.echo(f"installing the program's dependencies failed (exit code {code})", err=True)
+        raise typer.Exit(code)
 
 
 def report_path(output: Path) -> Path:

@@ -1,7 +1,9 @@
 """``verify``: prove a bundle on disk right against its entry.
 
-    up to date -> compile on each interpreter -> equivalence cases (each also
-    an exec-free run under an audit hook) -> ruff lint  =>  VerifyReport
+    up to date -> compile on each interpreter -> equivalence cases (the
+    unbundled run checked first; each bundle run also an exec-free run under an
+    audit hook; the first-party modules the runs imported all in the bundle)
+    -> ruff lint  =>  VerifyReport
 
 Each step is a function returning ``Check`` values; ``verify_project`` runs
 them in order and calls ``progress`` before each, so a CLI can show where it
@@ -23,6 +25,7 @@ from ..errors import OutputError
 from ..launcher import module_path
 from .compiling import compile_check
 from .equivalence import CaseOutcome, default_cases, run_case
+from .first_party import BundleContents, bundle_contents, imports_check, missing_modules
 from .freshness import freshness_check, stale_files
 from .lint import lint_bundle
 from .report import FAIL, PASS, SKIP, Check, Run, VerifyReport
@@ -41,7 +44,8 @@ __all__ = [
     "verify_project",
 ]
 
-STEPS = ("up-to-date", "compile", "cases", "lint")  # "cases" includes the exec-free verdict
+# "cases" includes the exec-free verdict and the check of the modules the runs imported
+STEPS = ("up-to-date", "compile", "cases", "lint")
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def exec_free_check(outcomes: list[CaseOutcome]) -> Check:
     if refused:
         summary = f"{len(refused)} exec/compile of bundle code refused"
         return Check("exec-free", FAIL, summary, "\n".join(refused))
-    runs = len(outcomes)
+    runs = sum(outcome.bundle_ran for outcome in outcomes)
     return Check("exec-free", PASS, f"no exec or compile of bundle code in {runs} run(s)")
 
 
@@ -71,16 +75,22 @@ def program_files(config: Config) -> tuple[Path, ...]:
 
 
 def case_checks(
-    config: Config, files: Files, options: VerifyOptions, environ, progress
-) -> list[Check]:
-    """Every equivalence case, then the exec-free verdict over all their bundle runs."""
+    config: Config, files: Files, options: VerifyOptions, environ, progress, contents
+) -> tuple[list[Check], tuple[str, ...]]:
+    """Every equivalence case, the exec-free verdict over all their bundle runs, and
+    the check of the modules they imported; and the names of those the bundle lacks."""
     cases = default_cases(config.verify_cases)
     outcomes = []
     for number, case in enumerate(cases, 1):
         progress(f"case {number}/{len(cases)}")
         python = options.pythons[0]
-        outcomes.append(run_case(config, files, number, case, python, options.base, environ))
-    return [outcome.check for outcome in outcomes] + [exec_free_check(outcomes)]
+        outcomes.append(
+            run_case(config, files, number, case, python, options.base, environ, contents)
+        )
+    imported = [name for outcome in outcomes for name in outcome.imported]
+    checks = [outcome.check for outcome in outcomes]
+    checks += [exec_free_check(outcomes), imports_check(imported, contents)]
+    return checks, missing_modules(imported, contents)
 
 
 def compile_checks(files: Files, options: VerifyOptions, progress: Progress) -> list[Check]:
@@ -110,11 +120,20 @@ def verify_project(
     if missing:
         raise OutputError(f"no bundle to verify at {missing[0]}: run `cribo-ci bundle` first")
     bundle = bundle_project(config)
-    sources = tuple(m.source.text for m in resolve_project(config).modules if m.source)
+    graph = resolve_project(config)
+    sources = tuple(m.source.text for m in graph.modules if m.source)
+    contents: BundleContents = bundle_contents(config, graph)
+    missing: tuple[str, ...] = ()
+
+    def cases() -> list[Check]:
+        nonlocal missing
+        checks, missing = case_checks(config, files, options, environ, progress, contents)
+        return checks
+
     steps = {
         "up-to-date": lambda: [freshness_check(output_files(bundle, config))],
         "compile": lambda: compile_checks(files, options, progress),
-        "cases": lambda: case_checks(config, files, options, environ, progress),
+        "cases": cases,
         "lint": lambda: lint_checks(files, options, sources, progress),
     }
     checks: list[Check] = []
@@ -127,6 +146,7 @@ def verify_project(
         digest.hexdigest(),
         bundle.module_count,
         tuple(checks),
+        missing,
     )
 
 

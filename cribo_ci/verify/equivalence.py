@@ -1,6 +1,8 @@
 """The equivalence run: the entry unbundled, then its bundle alone, compared.
 
 Both runs get the same arguments, input, environment and working folder. The
+unbundled run must first give the case's expected exit code (``baseline``);
+it records the first-party modules it imports (``first_party``). The
 bundle runs from an empty temporary folder with no ``PYTHONPATH`` to the
 sources, so only what it carries can be imported, and under the audit hook
 of ``audit_site`` so every case is also an exec-free run.
@@ -17,6 +19,14 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..config import Config, VerifyCase
+from .baseline import baseline_details, baseline_failure
+from .first_party import (
+    BundleContents,
+    is_first_party,
+    missing_module_hints,
+    read_recorded,
+    recording_environment,
+)
 from .report import FAIL, PASS, Check, Run
 from .running import base_environment, normalise, run_program, with_pythonpath
 
@@ -27,6 +37,8 @@ AUDIT_SITE = Path(__file__).parent / "audit_site"
 class CaseOutcome:
     check: Check
     refusals: tuple[str, ...]  # what the audit hook refused during the bundle's run
+    imported: tuple[str, ...] = ()  # first-party modules the unbundled run imported
+    bundle_ran: bool = True  # False when the unbundled run failed first
 
 
 def case_label(number: int, case: VerifyCase) -> str:
@@ -34,7 +46,10 @@ def case_label(number: int, case: VerifyCase) -> str:
     return f"case {number}: {shown}"
 
 
-def run_unbundled(config: Config, case: VerifyCase, python: str, cwd: Path, env: dict) -> Run:
+def run_unbundled(
+    config: Config, case: VerifyCase, python: str, cwd: Path, env: dict, contents: BundleContents
+):
+    """Run the entry from its sources; return the run and the first-party modules it imported."""
     entry = config.entry.resolve()
     roots = [str(root.resolve()) for root in config.src]
     if entry.is_dir():  # a package entry runs as `python -m package`
@@ -42,8 +57,16 @@ def run_unbundled(config: Config, case: VerifyCase, python: str, cwd: Path, env:
         roots.insert(0, str(entry.parent))
     else:
         argv = [python, str(entry), *case.args]
-    run = run_program(argv, cwd, case.stdin, with_pythonpath(env, *roots), case.timeout)
-    return normalise(run, entry.parent)
+    handle, name = tempfile.mkstemp(prefix="cribo-imports-")
+    os.close(handle)
+    log = Path(name)
+    try:
+        run_env = recording_environment(env, contents.roots, log)
+        run_env = with_pythonpath(run_env, *roots, str(AUDIT_SITE))
+        run = run_program(argv, cwd, case.stdin, run_env, case.timeout)
+        return normalise(run, entry.parent), read_recorded(log)
+    finally:
+        log.unlink(missing_ok=True)
 
 
 def run_bundled(
@@ -71,13 +94,11 @@ def run_bundled(
 
 
 def differences(case: VerifyCase, original: Run, bundled: Run) -> list[str]:
-    """What went wrong, one short phrase each; empty when the case passes."""
-    runs = (("unbundled", original), ("bundle", bundled))
-    found = [f"{who} timed out after {case.timeout:g} s" for who, run in runs if run.timed_out]
+    """What went wrong, one short phrase each; empty when the case passes. (The
+    unbundled run gave the expected exit code: ``baseline`` checked it first.)"""
+    found = [f"bundle timed out after {case.timeout:g} s"] if bundled.timed_out else []
     if original.exit_code != bundled.exit_code:
         found.append(f"exit code {original.exit_code} unbundled, {bundled.exit_code} bundled")
-    if case.expect_exit is not None and original.exit_code != case.expect_exit:
-        found.append(f"expected exit code {case.expect_exit}, got {original.exit_code}")
     found += [
         f"{name} differs" for name in ("stdout", "stderr") if diff_of(name, original, bundled)
     ]
@@ -105,19 +126,30 @@ def run_case(
     python: str,
     base: Path,
     environ: Mapping[str, str],
+    contents: BundleContents,
 ) -> CaseOutcome:
     env = {**base_environment(environ), **dict(case.env)}
     cwd = (base / case.cwd).resolve() if case.cwd else base.resolve()
     run_name = config.entry.name if config.entry.is_file() else "__main__.py"
-    original = run_unbundled(config, case, python, cwd, env)
+    label = case_label(number, case)
+    original, imported = run_unbundled(config, case, python, cwd, env, contents)
+    failed_alone = baseline_failure(case, original)
+    if failed_alone:
+        first_party = lambda name: is_first_party(name, contents, imported)  # noqa: E731
+        details = baseline_details(case, original, python, first_party)
+        check = Check(label, FAIL, failed_alone, details, original.seconds)
+        return CaseOutcome(check, (), imported, bundle_ran=False)
     bundled, refusals = run_bundled(files, run_name, case, python, cwd, env)
     problems = differences(case, original, bundled)
-    label, seconds = case_label(number, case), original.seconds + bundled.seconds
+    seconds = original.seconds + bundled.seconds
     if not problems:
         summary = f"same exit code ({bundled.exit_code}), stdout and stderr"
-        return CaseOutcome(Check(label, PASS, summary, seconds=seconds), refusals)
+        return CaseOutcome(Check(label, PASS, summary, seconds=seconds), refusals, imported)
+    hints = missing_module_hints(bundled.stderr, imported, contents)
     diffs = diff_of("stdout", original, bundled) + diff_of("stderr", original, bundled)
-    return CaseOutcome(Check(label, FAIL, "; ".join(problems), diffs, seconds), refusals)
+    return CaseOutcome(
+        Check(label, FAIL, "; ".join(problems), hints + diffs, seconds), refusals, imported
+    )
 
 
 def default_cases(cases: tuple[VerifyCase, ...]) -> tuple[VerifyCase, ...]:

@@ -47,6 +47,8 @@ class VerifyReport:
     sha256: str
     module_count: int
     checks: tuple[Check, ...]
+    # first-party modules the runs imported that the bundle lacks (`verify --add-includes`)
+    missing_modules: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -63,4 +65,5 @@ class VerifyReport:
 def report_from_data(data: dict) -> VerifyReport:
     """The inverse of ``render.report_data``: read back a ``--report`` JSON file."""
     checks = tuple(Check(**{k: c[k] for k in Check.__dataclass_fields__}) for c in data["checks"])
-    return VerifyReport(data["bundle"], data["sha256"], data["module_count"], checks)
+    missing = tuple(data.get("missing_modules", ()))
+    return VerifyReport(data["bundle"], data["sha256"], data["module_count"], checks, missing)
