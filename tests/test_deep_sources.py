@@ -82,17 +82,22 @@ CONSTRUCTS = {
 }
 
 
-def project(tmp_path, name: str, module: str) -> Fixture:
+def project(tmp_path, name: str, module: str, **cribo) -> Fixture:
     folder = write_project(
         tmp_path / "project",
         {"main.py": f"import {name}\nprint('done')\n", f"{name}.py": module},
     )
-    return Fixture(name, folder)
+    return Fixture(name, folder, cribo=cribo)
 
 
-@pytest.mark.parametrize("name", sorted(CONSTRUCTS))
-def test_deep_module_bundles_and_runs_alike(name, tmp_path):
-    fixture = project(tmp_path, name, CONSTRUCTS[name])
+@pytest.mark.parametrize(
+    ("name", "cribo"),
+    [(name, {}) for name in sorted(CONSTRUCTS)]
+    # --original-locations moves every nested code object at run time.
+    + [("nested_lambdas", {"original-locations": True})],
+)
+def test_deep_module_bundles_and_runs_alike(name, cribo, tmp_path):
+    fixture = project(tmp_path, name, CONSTRUCTS[name], **cribo)
     expected = run_unbundled(fixture, tmp_path)
     assert expected.exit_code == 0, expected.stderr  # Python itself runs it
     build_bundle(fixture, tmp_path / "out" / "main.py")
