@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 from .data_files import file_path_warnings
 from .deep import with_room
-from .errors import SourceSyntaxError
+from .errors import SourceSyntaxError, processing
 from .indentation import indentation_error
 from .model import ImportRecord, Location, ModuleFacts, SourceFile, Warning_
 from .source import Positions, parse_source
@@ -228,7 +228,8 @@ def string_lines(nodes: Sequence[ast.AST]) -> frozenset[int]:
 def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFacts:
     """``module_facts``, with room to recurse for deeply nested code (deep.py)."""
     try:
-        return with_room(module_facts, len(source.text), source, name, is_package)
+        with processing(source.relpath):
+            return with_room(module_facts, len(source.text), source, name, is_package)
     except RecursionError as error:  # even with room: this Python's own limit
         message = (
             f"nested too deeply for Python {platform.python_version()} to parse ({error}): "
