@@ -8,7 +8,15 @@ from wcwidth.table_zero import ZERO_WIDTH
 versions = list_versions()
 print(len(versions), versions[0], versions[-1])
 print(len(ZERO_WIDTH), len(WIDE_EASTASIAN), sum(len(table) for table in ZERO_WIDTH.values()))
-samples = ["hello", "コンニチハ", "cafe\u0301", "\u2764\ufe0f", "\U0001f600 ok", "a\u200bb", "\x1b[0m"]
+samples = [
+    "hello",
+    "コンニチハ",
+    "cafe\u0301",
+    "\u2764\ufe0f",
+    "\U0001f600 ok",
+    "a\u200bb",
+    "\x1b[0m",
+]
 for text in samples:
     print(repr(text), wcswidth(text), [wcwidth(char) for char in text])
 for version in ("4.1.0", "9.0.0", versions[-1]):
