@@ -8,9 +8,13 @@ content hash.
 from __future__ import annotations
 
 import ast
+import platform
 from typing import Optional, Sequence
 
 from .data_files import file_path_warnings
+from .deep import with_room
+from .errors import SourceSyntaxError, processing
+from .indentation import indentation_error
 from .model import ImportRecord, Location, ModuleFacts, SourceFile, Warning_
 from .source import Positions, parse_source
 from .transform import collect_edits
@@ -20,42 +24,43 @@ from .transform.scope import module_level_statements
 DYNAMIC_IMPORTERS = {"import_module", "__import__"}
 
 
-class ImportScanner(ast.NodeVisitor):
-    """Collects every import (static and literal dynamic) and warnings, as data."""
+LEAVES = (ast.Name, ast.Constant)  # hold no import: skipping them is a third of the walk
+TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
+
+
+class ImportScanner:
+    """Collects every import (static and literal dynamic) and warnings, as data.
+
+    ``scan`` walks with a stack of its own, not by recursion: generated code
+    nests thousands of levels deep, past Python's recursion limit.
+    """
 
     def __init__(self, source: SourceFile, package: Optional[str]):
         self.source = source
         self.package = package
         self.records: list[ImportRecord] = []
         self.warnings: list[Warning_] = []
-        self.try_depth = 0
 
-    def visit_Try(self, node: ast.Try) -> None:
-        self.try_depth += 1
-        for child in node.body:
-            self.visit(child)
-        self.try_depth -= 1
-        for child in (*node.handlers, *node.orelse, *node.finalbody):
-            self.visit(child)
+    def scan(self, tree: ast.Module) -> None:
+        """Every node once, in source order; a call after its arguments (an
+        import in an argument comes first, as the interpreter runs them)."""
+        stack: list[tuple[ast.AST, bool, bool]] = [(tree, False, False)]
+        while stack:
+            node, in_try, children_done = stack.pop()
+            if children_done:
+                self.visit_call(node, in_try)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    self.add(alias.name, 0, (), node, in_try)
+            elif isinstance(node, ast.ImportFrom):
+                names = tuple(alias.name for alias in node.names)
+                self.add(node.module or "", node.level, names, node, in_try)
+            elif not isinstance(node, LEAVES):
+                if isinstance(node, ast.Call):
+                    stack.append((node, in_try, True))
+                stack.extend(reversed(children(node, in_try)))
 
-    visit_TryStar = visit_Try
-
-    def visit_leaf(self, node: ast.AST) -> None:
-        """Names and constants hold no import: walking into them (a name's
-        context node) would be a third of the walk."""
-
-    visit_Name = visit_Constant = visit_leaf
-
-    def visit_Import(self, node: ast.Import) -> None:
-        for alias in node.names:
-            self.add(alias.name, 0, (), node)
-
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        names = tuple(alias.name for alias in node.names)
-        self.add(node.module or "", node.level, names, node)
-
-    def visit_Call(self, node: ast.Call) -> None:
-        self.generic_visit(node)
+    def visit_call(self, node: ast.Call, in_try: bool) -> None:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
         if name not in DYNAMIC_IMPORTERS or not node.args:
@@ -63,11 +68,11 @@ class ImportScanner(ast.NodeVisitor):
         target = node.args[0]
         package = self.package_argument(node)
         if isinstance(target, ast.Constant) and isinstance(target.value, str):
-            self.add_dynamic(target.value, package, node, prefix=False)
+            self.add_dynamic(target.value, package, node, False, in_try)
             return
         prefix = literal_prefix(target)
         if prefix:
-            self.add_dynamic(prefix, package, node, prefix=True)
+            self.add_dynamic(prefix, package, node, True, in_try)
             return
         guess = f"{self.package}.*" if self.package else "NAME"
         self.warn(
@@ -88,7 +93,9 @@ class ImportScanner(ast.NodeVisitor):
             return self.package
         return None
 
-    def add_dynamic(self, name: str, package: Optional[str], node: ast.Call, prefix: bool) -> None:
+    def add_dynamic(
+        self, name: str, package: Optional[str], node: ast.Call, prefix: bool, in_try: bool
+    ) -> None:
         level = len(name) - len(name.lstrip("."))
         if level and package is None:
             self.warn(node, "relative dynamic import without a known package is not followed")
@@ -96,17 +103,26 @@ class ImportScanner(ast.NodeVisitor):
         if level:
             base = package.split(".") if package else []
             name = ".".join([*base[: len(base) - (level - 1)], name[level:]]).strip(".")
-        self.add(name.strip("."), 0, (), node, prefix=prefix)
+        self.add(name.strip("."), 0, (), node, in_try, prefix)
 
-    def add(self, name: str, level: int, names: tuple, node: ast.AST, prefix: bool = False) -> None:
-        record = ImportRecord(
-            name, level, names, node.lineno, node.col_offset, self.try_depth > 0, prefix
-        )
+    def add(
+        self, name: str, level: int, names: tuple, node: ast.AST, in_try: bool, prefix: bool = False
+    ) -> None:
+        record = ImportRecord(name, level, names, node.lineno, node.col_offset, in_try, prefix)
         self.records.append(record)
 
     def warn(self, node: ast.AST, message: str) -> None:
         location = Location(self.source.relpath, node.lineno, node.col_offset)
         self.warnings.append(Warning_(location, message))
+
+
+def children(node: ast.AST, in_try: bool) -> list[tuple[ast.AST, bool, bool]]:
+    """A node's children to scan, each with whether it lies in a ``try`` body."""
+    if isinstance(node, TRIES):
+        inside = [(child, True, False) for child in node.body]
+        rest = (*node.handlers, *node.orelse, *node.finalbody)
+        return inside + [(child, in_try, False) for child in rest]
+    return [(child, in_try, False) for child in ast.iter_child_nodes(node)]
 
 
 def literal_prefix(node: ast.expr) -> Optional[str]:
@@ -210,12 +226,28 @@ def string_lines(nodes: Sequence[ast.AST]) -> frozenset[int]:
 
 
 def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFacts:
+    """``module_facts``, with room to recurse for deeply nested code (deep.py)."""
+    try:
+        with processing(source.relpath):
+            return with_room(module_facts, len(source.text), source, name, is_package)
+    except RecursionError as error:  # even with room: this Python's own limit
+        message = (
+            f"nested too deeply for Python {platform.python_version()} to parse ({error}): "
+            "bundle it with a Python that compiles it"
+        )
+        raise SourceSyntaxError(message, Location(source.relpath)) from error
+
+
+def module_facts(source: SourceFile, name: str, is_package: bool) -> ModuleFacts:
     tree = parse_source(source)
-    nodes = list(ast.walk(tree))  # one walk for the finders that need every node
     positions = Positions(source.text)
+    too_deep = indentation_error(tree, positions, source.relpath)
+    if too_deep is not None:
+        raise too_deep
+    nodes = list(ast.walk(tree))  # one walk for the finders that need every node
     package = name if is_package else name.rpartition(".")[0] or None
     scanner = ImportScanner(source, package)
-    scanner.visit(tree)
+    scanner.scan(tree)
     function_form = needs_function_form(tree)
     return ModuleFacts(
         imports=tuple(scanner.records),

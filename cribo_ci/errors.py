@@ -6,7 +6,9 @@ The CLI catches ``CriboError`` once, prints ``str(error)`` and exits with
 
 from __future__ import annotations
 
-from typing import Optional
+import contextlib
+import os
+from typing import Iterator, Optional
 
 from .model import Location
 
@@ -65,3 +67,38 @@ class StaleBundleError(CriboError):
 class VerifyError(CriboError):
     exit_code = 11
     kind = "verify failed"
+
+
+# Any other exception is a bug of cribo-ci's own: the CLI reports it in one
+# line with where it happened, and exits with this code (sysexits.h's
+# EX_SOFTWARE, "internal software error").
+INTERNAL_ERROR_EXIT = 70
+
+
+@contextlib.contextmanager
+def processing(relpath: str) -> Iterator[None]:
+    """Name the module being processed on an unexpected exception (the
+    innermost name wins), for the CLI's one-line report."""
+    try:
+        yield
+    except CriboError:
+        raise
+    except Exception as error:
+        if not hasattr(error, "cribo_module"):
+            error.cribo_module = relpath
+            error.cribo_where = where_in_cribo(error)  # kept across a worker's pickling
+        raise
+
+
+def where_in_cribo(error: BaseException) -> str:
+    """``file:line`` of the innermost frame of cribo-ci's own code in the traceback."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    found = ""
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if os.path.abspath(filename).startswith(package + os.sep):
+            relative = os.path.relpath(filename, os.path.dirname(package))
+            found = f"{relative}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

@@ -16,6 +16,7 @@ from typing import Mapping
 
 from .compact import compacted_file
 from .data_files import data_literal
+from .errors import processing
 from .model import (
     Bundle,
     Edit,
@@ -107,6 +108,11 @@ def module_code(module: ModuleInfo, maps: MapOptions = NO_MAPS) -> ModuleCode:
 
     Pure and placement-free: the expensive part of linking, cached by ``cache.py``.
     """
+    with processing(module.source.relpath):
+        return holder_code(module, maps)
+
+
+def holder_code(module: ModuleInfo, maps: MapOptions) -> ModuleCode:
     holder = holder_name(module)
     text, edits, extra = body_text(module)
     kind = "def _________()" if module.facts.function_form else "class _________"

@@ -20,7 +20,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},  # -h as Cribo spells it
+    # An unexpected error is reported in one line by ``main`` (below), not as
+    # a boxed, pages-long traceback.
+    pretty_exceptions_enable=False,
 )
+ISSUES = "https://github.com/cribo-ci/cribo-ci/issues"
 
 # The module of each command: a run imports only the one it needs (start-up
 # time is most of a warm re-bundle); help and unknown names load them all.
@@ -92,7 +96,32 @@ def main() -> NoReturn:
         code = 0
     except SystemExit as done:  # how click ends every run
         code = done.code
+    except Exception as error:  # a bug of cribo-ci's own (a CriboError never gets here)
+        code = report_internal_error(error, verbose=bool({"-v", "--verbose"} & set(sys.argv)))
     exit_now(code)
+
+
+def report_internal_error(error: Exception, verbose: bool) -> int:
+    """One line: the error, where in cribo-ci and on which module it happened,
+    and how to report it; the traceback only with ``-v``. Commands write
+    their output last (and atomically), so there is none to take back."""
+    from ..errors import INTERNAL_ERROR_EXIT, where_in_cribo
+
+    where = getattr(error, "cribo_where", "") or where_in_cribo(error) or "unknown"
+    module = getattr(error, "cribo_module", "")
+    text = (str(error).splitlines() or [""])[0]
+    print(
+        f"internal error: {type(error).__name__}: {text} (at {where}"
+        + (f", processing {module}" if module else "")
+        + f"); this is a bug in cribo-ci {__version__}: please report it at {ISSUES}"
+        + ("" if verbose else " with the output of the same command run with -v"),
+        file=sys.stderr,
+    )
+    if verbose:
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    return INTERNAL_ERROR_EXIT
 
 
 def exit_now(code: Union[int, str, None]) -> NoReturn:

@@ -5,7 +5,8 @@ named ``_________`` holding the module's code. The holder is never called:
 ``run_body`` takes the class body's code object from it and runs it with
 ``builtins.__build_class__`` and a metaclass whose ``__prepare__`` returns the
 module's own dict (PEP 3115). The code then runs with that dict as both its
-globals and its locals, exactly as a module body does, and no class is made.
+globals and its locals, exactly as a module body does, and no class is made;
+it is renamed ``<module>`` first, so its frames read as a module's.
 The name is underscores only, so CPython mangles no ``__private`` names.
 """
 
@@ -20,6 +21,12 @@ BODY = "_________"
 CLASS_LEFTOVERS = ("__qualname__", "__module__", "__firstlineno__", "__static_attributes__")
 CLASS_CELLS = ("__classcell__", "__classdictcell__")
 CO_OPTIMIZED = 1  # inspect.CO_OPTIMIZED: set on function bodies, never on class bodies
+# The name a module's own code object has: frames, logging's funcName, inspect
+# and traceback read it. (The class name mattered only to the compiler, for
+# mangling and qualnames: renaming the compiled code changes neither.)
+MODULE_CODE_NAMES = {"co_name": "<module>"}
+if sys.version_info >= (3, 11):
+    MODULE_CODE_NAMES["co_qualname"] = "<module>"
 
 
 class Namespace(type):
@@ -45,7 +52,7 @@ def holder_body(holder):
 
 
 def run_body(holder, namespace, qualname_fixes=()):
-    code = holder_body(holder)
+    code = holder_body(holder).replace(**MODULE_CODE_NAMES)
     namespace.setdefault("__builtins__", builtins.__dict__)
     body = types.FunctionType(code, namespace)
     if code.co_flags & CO_OPTIMIZED:  # the function form (see transform/function_form.py)

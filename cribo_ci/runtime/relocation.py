@@ -15,15 +15,21 @@ def relocated(code, path, shift):
 
     Only code that starts at or below the module's first line moves: a line
     number must stay positive, and the module body's code starts on the
-    holder's ``class`` line, above it.
+    holder's ``class`` line, above it. Innermost first, with a list rather
+    than recursion: lambdas may nest thousands deep.
     """
-    consts = tuple(
-        relocated(const, path, shift) if isinstance(const, CodeType) else const
-        for const in code.co_consts
-    )
-    return code.replace(
-        co_filename=path, co_firstlineno=code.co_firstlineno - shift, co_consts=consts
-    )
+    order, pending = [], [code]
+    while pending:
+        current = pending.pop()
+        order.append(current)
+        pending.extend(c for c in current.co_consts if isinstance(c, CodeType))
+    moved = {}
+    for current in reversed(order):  # every code object after those inside it
+        consts = tuple(moved.get(id(c), c) for c in current.co_consts)
+        moved[id(current)] = current.replace(
+            co_filename=path, co_firstlineno=current.co_firstlineno - shift, co_consts=consts
+        )
+    return moved[id(code)]
 
 
 def relocate_holder(holder, module):

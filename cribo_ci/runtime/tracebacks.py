@@ -21,7 +21,6 @@ traceback, which most runs never print.
 import sys as this_sys
 from os import path as os_path
 
-RUNTIME_BODY = "_________"  # the class (or function) that holds a module's code
 IMPORTLIB_FRAMES = "<frozen importlib._bootstrap"  # a prefix of _bootstrap_external too
 
 
@@ -100,8 +99,7 @@ class OriginalTracebacks:
 
         module, line = found
         self.remember(module)
-        name = "<module>" if summary.name == RUNTIME_BODY else summary.name
-        mapped = traceback.FrameSummary(module.path, line, name, lookup_line=False)
+        mapped = traceback.FrameSummary(module.path, line, summary.name, lookup_line=False)
         if getattr(summary, "colno", None) is not None:  # 3.11+: caret positions
             end = self.locate(summary.filename, summary.end_lineno) or (module, line)
             mapped.end_lineno = end[1]

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from ..deep import with_room
 from ..link import BODY_INDENT
 from .report import FAIL, PASS, SKIP, Check
 
@@ -96,7 +97,7 @@ def lint_views(text: str) -> dict[str, tuple[str, Optional[Region]]]:
 
     Takes one bundle; the original sources are added beside as ``source_*.py``."""
     lines = text.splitlines(keepends=True)
-    regions = module_regions(ast.parse(text), len(lines))
+    regions = module_regions(with_room(ast.parse, len(text), text), len(lines))
     views: dict[str, tuple[str, Optional[Region]]] = {
         RUNTIME_VIEW: (runtime_view(lines, regions), None)
     }

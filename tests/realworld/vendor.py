@@ -22,6 +22,7 @@ PINS = {
     "click": "8.1.7",
     "idna": "3.10",
     "jinja2": "3.1.4",
+    "loguru": "0.7.3",
     "markdown-it-py": "3.0.0",
     "markupsafe": "2.1.5",
     "mdurl": "0.1.2",
@@ -35,6 +36,7 @@ PINS = {
     "tomlkit": "0.13.2",
     "typing-extensions": "4.12.2",
     "urllib3": "2.2.3",
+    "wcwidth": "0.2.13",
 }
 NATIVE_SUFFIXES = (".so", ".pyd", ".dylib")
 
