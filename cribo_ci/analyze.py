@@ -29,16 +29,52 @@ class ImportScanner(ast.NodeVisitor):
         self.records: list[ImportRecord] = []
         self.warnings: list[Warning_] = []
         self.try_depth = 0
+        self.condition_depth = 0
+        self.function_depth = 0
 
     def visit_Try(self, node: ast.Try) -> None:
+        self.condition_depth += 1
         self.try_depth += 1
         for child in node.body:
             self.visit(child)
         self.try_depth -= 1
         for child in (*node.handlers, *node.orelse, *node.finalbody):
             self.visit(child)
+        self.condition_depth -= 1
 
     visit_TryStar = visit_Try
+
+    def visit_conditional(self, node: ast.AST) -> None:
+        """``if``, ``match``, ``with suppress(...)``: a run may never reach the body."""
+        self.condition_depth += 1
+        self.generic_visit(node)
+        self.condition_depth -= 1
+
+    visit_Match = visit_conditional
+
+    def visit_If(self, node: ast.If) -> None:
+        if not is_main_guard(node):
+            return self.visit_conditional(node)
+        for child in (node.test, *node.body):  # a script's run always takes this branch
+            self.visit(child)
+        self.condition_depth += 1
+        for child in node.orelse:
+            self.visit(child)
+        self.condition_depth -= 1
+
+    def visit_With(self, node: ast.With) -> None:
+        if is_suppress(node):
+            return self.visit_conditional(node)
+        self.generic_visit(node)
+
+    visit_AsyncWith = visit_With
+
+    def visit_function(self, node: ast.AST) -> None:
+        self.function_depth += 1
+        self.generic_visit(node)
+        self.function_depth -= 1
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = visit_function
 
     def visit_leaf(self, node: ast.AST) -> None:
         """Names and constants hold no import: walking into them (a name's
@@ -62,6 +98,10 @@ class ImportScanner(ast.NodeVisitor):
             return
         target = node.args[0]
         package = self.package_argument(node)
+        if name == "__import__" and import_level(node) and isinstance(target, ast.Constant):
+            # __import__("sub", globals(), None, (), 1): relative to this module's package
+            target = ast.Constant("." * import_level(node) + str(target.value))
+            package = self.package
         if isinstance(target, ast.Constant) and isinstance(target.value, str):
             self.add_dynamic(target.value, package, node, prefix=False)
             return
@@ -75,6 +115,7 @@ class ImportScanner(ast.NodeVisitor):
             f"{name}() of a computed name: the bundle holds only modules it can see; "
             f"list what this may load in the `include` setting (`include = [{guess!r}]` "
             f"under [tool.cribo], or `--include {guess}`)",
+            loads_under=self.package or "",
         )
 
     def package_argument(self, node: ast.Call) -> Optional[str]:
@@ -100,13 +141,42 @@ class ImportScanner(ast.NodeVisitor):
 
     def add(self, name: str, level: int, names: tuple, node: ast.AST, prefix: bool = False) -> None:
         record = ImportRecord(
-            name, level, names, node.lineno, node.col_offset, self.try_depth > 0, prefix
-        )
+            name, level, names, node.lineno, node.col_offset, self.try_depth > 0, prefix,
+            conditional=self.condition_depth > 0, in_function=self.function_depth > 0,
+        )  # fmt: skip
         self.records.append(record)
 
-    def warn(self, node: ast.AST, message: str) -> None:
+    def warn(self, node: ast.AST, message: str, loads_under: Optional[str] = None) -> None:
         location = Location(self.source.relpath, node.lineno, node.col_offset)
-        self.warnings.append(Warning_(location, message))
+        self.warnings.append(Warning_(location, message, loads_under))
+
+
+def is_main_guard(node: ast.AST) -> bool:
+    """``if __name__ == "__main__":`` (either way round)."""
+    test = getattr(node, "test", None)
+    if not isinstance(test, ast.Compare) or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, *test.comparators]
+    return any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides) and any(
+        isinstance(side, ast.Constant) and side.value == "__main__" for side in sides
+    )
+
+
+def is_suppress(node: ast.With) -> bool:
+    """``with suppress(ImportError):`` (``contextlib.suppress``): an optional import."""
+    for item in node.items:
+        func = getattr(item.context_expr, "func", None)
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name == "suppress":
+            return True
+    return False
+
+
+def import_level(node: ast.Call) -> int:
+    """The ``level`` argument of an ``__import__`` call, when it is a literal."""
+    given = [kw.value for kw in node.keywords if kw.arg == "level"] or node.args[4:5]
+    value = getattr(given[0], "value", 0) if given else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def literal_prefix(node: ast.expr) -> Optional[str]:

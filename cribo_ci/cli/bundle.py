@@ -177,6 +177,10 @@ def bundle(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 10 if OUTPUT is out of date.")
     ] = False,
+    strict: Annotated[
+        Optional[bool],
+        typer.Option("--strict/--no-strict", help="Every warning is an error (exit 8)."),
+    ] = None,
     fail_on_change: Annotated[
         bool,
         typer.Option(
@@ -205,6 +209,7 @@ def bundle(
             emit_requirements=emit_requirements,
             bundle_third_party=bundle_third_party,
             data_files=data_files,
+            strict=strict,
         )
         result = bundle_project(cfg)
         print_warnings(result.warnings)
