@@ -111,9 +111,8 @@ def test_the_hooks_run_on_a_change_to_package_data_alone(tmp_path):
     changed = try_repo(project, hooks, "cribo-bundle", home)
     assert changed.returncode != 0 and "rewrote" in changed.stdout, changed.stdout
     bundle = project / "dist" / "app.py"
-    assert "HELLO km" in subprocess.run(
-        [sys.executable, str(bundle)], input="hello", capture_output=True, text=True
-    ).stdout
+    run = subprocess.run([sys.executable, str(bundle)], input="hi", capture_output=True, text=True)
+    assert "HI km!" in run.stdout, run.stderr
 
     git(project, "add", "dist/app.py", "dist/app.py.map")
     verified = try_repo(project, hooks, "cribo-verify", home)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cribo_ci.api import bundle_project
-from harness import all_fixtures, write_project
+from harness import Fixture, all_fixtures, write_project
 
 UNPROVIDED = "is no first-party module, no standard-library module and no installed distribution"
 
@@ -252,4 +252,21 @@ def test_no_fixture_warns_of_an_unprovided_import(tmp_path):
     for fixture in all_fixtures():
         warnings = bundle_project(fixture.config(output=tmp_path / "out.py")).warnings
         noisy += [f"{fixture.name}: {w}" for w in warnings if UNPROVIDED in w.message]
+    assert noisy == []
+
+
+@pytest.mark.integration
+def test_no_real_world_scenario_warns_of_an_unprovided_import(tmp_path):
+    """Real packages import many optional things (``OpenSSL`` in urllib3's contrib,
+    ``IPython`` in rich, ``StringIO`` under six's PY2 branch): none may warn."""
+    from realworld.runner import all_scenarios, assemble
+
+    noisy = []
+    for scenario in all_scenarios():
+        project = assemble(scenario, tmp_path / scenario.name)
+        config = Fixture(scenario.name, project, cribo=scenario.cribo).config(
+            output=tmp_path / "o.py"
+        )
+        warnings = bundle_project(config).warnings
+        noisy += [f"{scenario.name}: {w}" for w in warnings if UNPROVIDED in w.message]
     assert noisy == []
