@@ -97,7 +97,7 @@ def test_a_sibling_module_named_without_its_package_is_named(tmp_path):
 
 FIRM_ENOUGH = {
     "main.py": (
-        "import json\nimport typer\nimport local\nimport optional_feature\n"
+        "import json\nimport typer\nimport local\nimport optional_feature\nimport __main__\n"
         "from contextlib import suppress\n"
         "from typing import TYPE_CHECKING\n"
         "try:\n    import ujson_not_installed\nexcept ImportError:\n    import json as ujson\n"
