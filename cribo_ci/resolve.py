@@ -33,7 +33,7 @@ from .model import (
 )
 from .source import read_source
 from .stdlib import is_builtin, is_stdlib
-from .unprovided import Providers, unprovided_warnings
+from .unprovided import Providers, firmly_imported, unprovided_warnings
 
 if TYPE_CHECKING:  # only a pool makes futures: small projects never import them
     from concurrent.futures import Future
@@ -348,9 +348,9 @@ class GraphBuilder:
         """A computed import's warning, when ``include`` already adds modules
         under the package it loads from (at the top level: any module)."""
         under = warning.loads_under
-        if under is None:
+        if under is None or not self.included:
             return False
-        return any(name.startswith(f"{under}.") or not under for name in self.included)
+        return not under or any(name.startswith(f"{under}.") for name in self.included)
 
     def note_unplaced(self, module: ModuleInfo, record: ImportRecord, location: Location) -> None:
         """Remember an absolute import of a top-level name no root or stdlib has,
@@ -423,20 +423,6 @@ class GraphBuilder:
         for name in facts.all_names if facts else ():
             if self.resolver.find(f"{target}.{name}") is not None:
                 self.want(f"{target}.{name}", importer, line, "import")
-
-
-def firmly_imported(starts: set, edges: dict[str, set[str]]) -> set[str]:
-    """Modules a run imports whatever it does: the entry, its package, the
-    included ones, and what their unconditional module-level imports reach.
-    A module reached only through ``try``, ``if`` or a function call (an
-    optional feature: ``urllib3.contrib.pyopenssl``) may never be imported."""
-    firm, queue = set(), [name for name in starts if name]
-    while queue:
-        name = queue.pop()
-        if name not in firm:
-            firm.add(name)
-            queue.extend(edges.get(name, ()))
-    return firm
 
 
 def stdlib_shadows(modules: tuple[ModuleInfo, ...], entry: str) -> list[Warning_]:

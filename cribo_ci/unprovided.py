@@ -84,6 +84,20 @@ class Providers:
         return next((e for e in self.pythonpath if PathFinder.find_spec(name, [e])), None)
 
 
+def firmly_imported(starts: set, edges: dict[str, set[str]]) -> set[str]:
+    """Modules a run imports whatever it does: the entry, its package, the
+    included ones, and what their unconditional module-level imports reach.
+    A module reached only through ``try``, ``if`` or a function call (an
+    optional feature: ``urllib3.contrib.pyopenssl``) may never be imported."""
+    firm, queue = set(), [name for name in starts if name]
+    while queue:
+        name = queue.pop()
+        if name not in firm:
+            firm.add(name)
+            queue.extend(edges.get(name, ()))
+    return firm
+
+
 def top_level_names(distribution) -> set[str]:
     """``top_level.txt`` where the wheel has it, else the first part of each file."""
     listed = (distribution.read_text("top_level.txt") or "").split()
