@@ -18,7 +18,6 @@ looked up once, and only names no root and no stdlib holds.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass
@@ -140,6 +139,8 @@ def hint(name: str, providers: Providers, roots: Sequence[Path], known: Sequence
         return f"did you mean {f'{holder.name}.{name}'!r}, the module of the package beside it?"
     if holder is not None:
         return f"the folder {shown(holder)} holds it: {add_root(holder)}"
+    import difflib  # only when a warning is due: every run imports this module
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
     if close:
         return f"did you mean {close[0]!r}?"
