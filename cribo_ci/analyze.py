@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import platform
-from typing import Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 from .data_files import file_path_warnings
 from .deep import with_room
@@ -26,6 +26,9 @@ DYNAMIC_IMPORTERS = {"import_module", "__import__"}
 
 LEAVES = (ast.Name, ast.Constant)  # hold no import: skipping them is a third of the walk
 TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
+CONDITIONALS = (ast.If, getattr(ast, "Match", ast.If))
+WITHS = (ast.With, ast.AsyncWith)
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 class ImportScanner:
@@ -44,35 +47,39 @@ class ImportScanner:
     def scan(self, tree: ast.Module) -> None:
         """Every node once, in source order; a call after its arguments (an
         import in an argument comes first, as the interpreter runs them)."""
-        stack: list[tuple[ast.AST, bool, bool]] = [(tree, False, False)]
+        stack: list[tuple[ast.AST, Where, bool]] = [(tree, Where(), False)]
         while stack:
-            node, in_try, children_done = stack.pop()
+            node, where, children_done = stack.pop()
             if children_done:
-                self.visit_call(node, in_try)
+                self.visit_call(node, where)
             elif isinstance(node, ast.Import):
                 for alias in node.names:
-                    self.add(alias.name, 0, (), node, in_try)
+                    self.add(alias.name, 0, (), node, where)
             elif isinstance(node, ast.ImportFrom):
                 names = tuple(alias.name for alias in node.names)
-                self.add(node.module or "", node.level, names, node, in_try)
+                self.add(node.module or "", node.level, names, node, where)
             elif not isinstance(node, LEAVES):
                 if isinstance(node, ast.Call):
-                    stack.append((node, in_try, True))
-                stack.extend(reversed(children(node, in_try)))
+                    stack.append((node, where, True))
+                stack.extend(reversed(children(node, where)))
 
-    def visit_call(self, node: ast.Call, in_try: bool) -> None:
+    def visit_call(self, node: ast.Call, where: Where) -> None:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
         if name not in DYNAMIC_IMPORTERS or not node.args:
             return
         target = node.args[0]
         package = self.package_argument(node)
+        if name == "__import__" and import_level(node) and isinstance(target, ast.Constant):
+            # __import__("sub", globals(), None, (), 1): relative to this module's package
+            target = ast.Constant("." * import_level(node) + str(target.value))
+            package = self.package
         if isinstance(target, ast.Constant) and isinstance(target.value, str):
-            self.add_dynamic(target.value, package, node, False, in_try)
+            self.add_dynamic(target.value, package, node, False, where)
             return
         prefix = literal_prefix(target)
         if prefix:
-            self.add_dynamic(prefix, package, node, True, in_try)
+            self.add_dynamic(prefix, package, node, True, where)
             return
         guess = f"{self.package}.*" if self.package else "NAME"
         self.warn(
@@ -80,6 +87,7 @@ class ImportScanner:
             f"{name}() of a computed name: the bundle holds only modules it can see; "
             f"list what this may load in the `include` setting (`include = [{guess!r}]` "
             f"under [tool.cribo], or `--include {guess}`)",
+            loads_under=self.package or "",
         )
 
     def package_argument(self, node: ast.Call) -> Optional[str]:
@@ -94,7 +102,7 @@ class ImportScanner:
         return None
 
     def add_dynamic(
-        self, name: str, package: Optional[str], node: ast.Call, prefix: bool, in_try: bool
+        self, name: str, package: Optional[str], node: ast.Call, prefix: bool, where: Where
     ) -> None:
         level = len(name) - len(name.lstrip("."))
         if level and package is None:
@@ -103,26 +111,75 @@ class ImportScanner:
         if level:
             base = package.split(".") if package else []
             name = ".".join([*base[: len(base) - (level - 1)], name[level:]]).strip(".")
-        self.add(name.strip("."), 0, (), node, in_try, prefix)
+        self.add(name.strip("."), 0, (), node, where, prefix)
 
     def add(
-        self, name: str, level: int, names: tuple, node: ast.AST, in_try: bool, prefix: bool = False
+        self, name: str, level: int, names: tuple, node: ast.AST, where: Where, prefix: bool = False
     ) -> None:
-        record = ImportRecord(name, level, names, node.lineno, node.col_offset, in_try, prefix)
+        record = ImportRecord(
+            name, level, names, node.lineno, node.col_offset, where.in_try, prefix,
+            conditional=where.conditional, in_function=where.in_function,
+        )  # fmt: skip
         self.records.append(record)
 
-    def warn(self, node: ast.AST, message: str) -> None:
+    def warn(self, node: ast.AST, message: str, loads_under: Optional[str] = None) -> None:
         location = Location(self.source.relpath, node.lineno, node.col_offset)
-        self.warnings.append(Warning_(location, message))
+        self.warnings.append(Warning_(location, message, loads_under))
 
 
-def children(node: ast.AST, in_try: bool) -> list[tuple[ast.AST, bool, bool]]:
-    """A node's children to scan, each with whether it lies in a ``try`` body."""
+def is_main_guard(node: ast.AST) -> bool:
+    """``if __name__ == "__main__":`` (either way round)."""
+    test = getattr(node, "test", None)
+    if not isinstance(test, ast.Compare) or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, *test.comparators]
+    return any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides) and any(
+        isinstance(side, ast.Constant) and side.value == "__main__" for side in sides
+    )
+
+
+def is_suppress(node: ast.With) -> bool:
+    """``with suppress(ImportError):`` (``contextlib.suppress``): an optional import."""
+    for item in node.items:
+        func = getattr(item.context_expr, "func", None)
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name == "suppress":
+            return True
+    return False
+
+
+def import_level(node: ast.Call) -> int:
+    """The ``level`` argument of an ``__import__`` call, when it is a literal."""
+    given = [kw.value for kw in node.keywords if kw.arg == "level"] or node.args[4:5]
+    value = getattr(given[0], "value", 0) if given else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+class Where(NamedTuple):
+    """Where an import sits: each flag says a run may not reach it at import time."""
+
+    in_try: bool = False  # in a ``try`` body: failure may be intended
+    conditional: bool = False  # under ``if``/``match``/``try``/``with suppress(...)``
+    in_function: bool = False  # runs when the function is called
+
+
+def children(node: ast.AST, where: Where) -> list[tuple[ast.AST, Where, bool]]:
+    """A node's children to scan, each with where it lies."""
     if isinstance(node, TRIES):
-        inside = [(child, True, False) for child in node.body]
-        rest = (*node.handlers, *node.orelse, *node.finalbody)
-        return inside + [(child, in_try, False) for child in rest]
-    return [(child, in_try, False) for child in ast.iter_child_nodes(node)]
+        inside = where._replace(in_try=True, conditional=True)
+        rest = where._replace(conditional=True)
+        return [(child, inside, False) for child in node.body] + [
+            (child, rest, False) for child in (*node.handlers, *node.orelse, *node.finalbody)
+        ]
+    if isinstance(node, ast.If) and is_main_guard(node):  # a script's run takes this branch
+        rest = where._replace(conditional=True)
+        taken = [(child, where, False) for child in (node.test, *node.body)]
+        return taken + [(child, rest, False) for child in node.orelse]
+    if isinstance(node, CONDITIONALS) or (isinstance(node, WITHS) and is_suppress(node)):
+        where = where._replace(conditional=True)
+    elif isinstance(node, FUNCTIONS):
+        where = where._replace(in_function=True)
+    return [(child, where, False) for child in ast.iter_child_nodes(node)]
 
 
 def literal_prefix(node: ast.expr) -> Optional[str]:

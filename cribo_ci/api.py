@@ -17,7 +17,7 @@ from typing import Optional, TextIO
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
 from .config import Config
 from .data_files import collect_data_files, encode_data
-from .errors import ConfigError, EntryError, OutputError
+from .errors import ConfigError, EntryError, OutputError, StrictError
 from .launcher import as_launched, launched_files, module_path
 from .link import link_bundle
 from .model import Bundle, Location, MapOptions, ModuleGraph
@@ -73,6 +73,8 @@ def bundle_project(config: Config) -> Bundle:
     bundle = link_bundle(
         graph, label, static, encoded, maps, codes, config.launcher, compacted=compacted
     )
+    if config.strict and bundle.warnings:
+        raise StrictError(bundle.warnings)
     return as_launched(bundle, config.output) if config.launcher else bundle
 
 

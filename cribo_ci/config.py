@@ -54,6 +54,7 @@ class Config:
     cache_dir: Optional[Path] = None
     use_cache: bool = True
     launcher: bool = False  # write a launcher + an importable bundle (launcher.py)
+    strict: bool = False  # every bundle-time warning is an error
     python_versions: tuple[str, ...] = ()
     verify_cases: tuple[VerifyCase, ...] = ()
     origin: tuple[str, ...] = field(default=(), compare=False)  # files read, for messages
@@ -194,6 +195,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "cache": ("use_cache", _as_bool),
     "launcher": ("launcher", _as_bool),
     "python-versions": ("python_versions", _as_str_list),
+    "strict": ("strict", _as_bool),
 }
 
 

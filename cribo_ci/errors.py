@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
-from .model import Location
+from .model import Location, Warning_
 
 
 class CriboError(Exception):
@@ -52,6 +52,21 @@ class DecodeError(CriboError):
 class ResolveError(CriboError):
     exit_code = 7
     kind = "import error"
+
+
+class StrictError(CriboError):
+    """``strict``: the bundle had warnings. Each is printed as an error, then a summary."""
+
+    exit_code = 8
+    kind = "strict"
+
+    def __init__(self, warnings: Sequence[Warning_]):
+        count = f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+        super().__init__(f"{count} at bundle time, errors under `strict`: nothing written")
+        self.errors = [f"{warning.location}: error: {warning.message}" for warning in warnings]
+
+    def __str__(self) -> str:
+        return "\n".join([*self.errors, f"{self.kind}: {self.message}"])
 
 
 class OutputError(CriboError):

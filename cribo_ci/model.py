@@ -44,6 +44,9 @@ class Location:
 class Warning_:
     location: Location
     message: str
+    # For a computed import: the package it is taken to load from ("" at the
+    # top level). Modules the `include` setting adds under it answer the warning.
+    loads_under: Optional[str] = None
 
     def __str__(self) -> str:
         return f"{self.location}: warning: {self.message}"
@@ -66,6 +69,10 @@ class ImportRecord:
     column: int
     guarded: bool = False  # inside a try block: failure may be intended
     prefix: bool = False
+    # Inside if/else, try/except/else/finally, match or `with suppress(...)`:
+    # a run may never reach it (a version check, TYPE_CHECKING, an optional import).
+    conditional: bool = False
+    in_function: bool = False  # runs when the function is called, not at import
 
 
 @dataclass(frozen=True)

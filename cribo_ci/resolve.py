@@ -33,6 +33,7 @@ from .model import (
 )
 from .source import read_source
 from .stdlib import is_builtin, is_stdlib
+from .unprovided import Providers, firmly_imported, unprovided_warnings
 
 if TYPE_CHECKING:  # only a pool makes futures: small projects never import them
     from concurrent.futures import Future
@@ -274,6 +275,7 @@ def resolve_graph(
         builder.add(entry_package, "package of the entry")
     for pattern in include:
         for name in included_names(builder.resolver, pattern):
+            builder.included.add(name)
             builder.want(name, "<include>", 0, "include")
             for parent in parent_names(name):  # importing a module imports its packages
                 builder.want(parent, "<include>", 0, "include")
@@ -293,6 +295,11 @@ class GraphBuilder:
     edges: list[Edge] = field(default_factory=list)
     externals: dict[str, ImportKind] = field(default_factory=dict)
     warnings: list[Warning_] = field(default_factory=list)
+    included: set[str] = field(default_factory=set)  # what the include setting selected
+    # Unconditional absolute imports of top-level names no root or stdlib has:
+    # name -> (importer, where)
+    unplaced: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
+    firm_edges: dict[str, set[str]] = field(default_factory=dict)  # see firmly_imported
 
     @property
     def modules(self) -> dict[str, ModuleInfo]:
@@ -330,9 +337,11 @@ class GraphBuilder:
             module = settled(self.queue.pop(0))
             self.modules[module.name] = module
             if module.facts is not None:
-                self.warnings.extend(module.facts.warnings)
+                self.warnings.extend(w for w in module.facts.warnings if not self.answered(w))
                 for record in module.facts.imports:
                     self.scan(module, record)
+        firm = firmly_imported({entry, entry_package, *self.included}, self.firm_edges)
+        self.warnings.extend(self.unprovided(firm))
         modules = imports_before_includes(self.modules.values(), self.edges)
         ordered = tuple(sorted(modules, key=lambda m: m.name))
         return ModuleGraph(
@@ -344,8 +353,41 @@ class GraphBuilder:
             warnings=(*self.warnings, *stdlib_shadows(ordered, entry)),
         )
 
+    def answered(self, warning: Warning_) -> bool:
+        """A computed import's warning, when ``include`` already adds modules
+        under the package it loads from (at the top level: any module)."""
+        under = warning.loads_under
+        if under is None or not self.included:
+            return False
+        return not under or any(name.startswith(f"{under}.") for name in self.included)
+
+    def note_unplaced(self, module: ModuleInfo, record: ImportRecord, location: Location) -> None:
+        """Remember an absolute import of a top-level name no root or stdlib has,
+        unless a run may skip it (``try``, ``if``) or ``exclude`` names it."""
+        top = record.name.partition(".")[0]
+        if record.level or record.conditional or not top or is_stdlib(top):
+            return
+        parts = record.name.split(".")
+        prefixes = [".".join(parts[:count]) for count in range(1, len(parts) + 1)]
+        if self.resolver.find(top) is None and not any(map(self.resolver.excluded, prefixes)):
+            self.unplaced.setdefault(top, []).append((module.name, location))
+
+    def unprovided(self, firm: set[str]) -> list[Warning_]:
+        """Warnings for the unplaced imports of modules every run imports."""
+        wanted: dict[str, list[Location]] = {}
+        for top, places in self.unplaced.items():
+            located = [location for importer, location in places if importer in firm]
+            if located:
+                wanted[top] = located
+        if not wanted:
+            return []
+        roots = self.resolver.roots
+        first_party = {stem for root in roots for stem in self.resolver.child_stems(root)}
+        return unprovided_warnings(wanted, Providers.of_this_process(), roots, first_party)
+
     def scan(self, module: ModuleInfo, record: ImportRecord) -> None:
         location = Location(module.source.relpath, record.line, record.column)
+        self.note_unplaced(module, record, location)
         if relative_too_deep(record, module.name, module.is_package):
             message = "attempted relative import beyond top-level package"
             if not record.guarded:
@@ -376,6 +418,8 @@ class GraphBuilder:
                     self.warnings.append(Warning_(location, f"cannot find module {name!r}"))
                 return
             self.want(name, module.name, record.line, "import")
+            if not record.conditional and not record.in_function:
+                self.firm_edges.setdefault(module.name, set()).add(name)
         if record.names == ("*",) and names:
             self.star_submodules(names[-1], module.name, record.line)
 

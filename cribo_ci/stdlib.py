@@ -7,13 +7,21 @@ import sys
 import sysconfig
 from pathlib import Path
 
+# Always importable, yet in no list: the running program's own module.
+ALWAYS_THERE = frozenset({"__future__", "__main__"})
+# The other platform's modules, which 3.10+ lists and 3.9's folder lacks.
+OTHER_PLATFORMS = frozenset(
+    ["msvcrt", "nt", "winreg", "winsound", "_winapi", "_overlapped", "_msi", "msilib", "_scproxy"]
+)
+
 
 @functools.cache
 def stdlib_names() -> frozenset[str]:
     names = getattr(sys, "stdlib_module_names", None)  # Python 3.10+
     if names is not None:
-        return frozenset(names) | {"__future__"}
-    return frozenset(_scan_stdlib_dir()) | frozenset(sys.builtin_module_names)
+        return frozenset(names) | ALWAYS_THERE
+    found = frozenset(_scan_stdlib_dir()) | frozenset(sys.builtin_module_names)
+    return found | ALWAYS_THERE | OTHER_PLATFORMS
 
 
 def _scan_stdlib_dir() -> set[str]:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_verify import make_project
+from test_verify import FILES, make_project
 
 ROOT = Path(__file__).parent.parent
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
@@ -99,3 +99,67 @@ def test_the_fix_hook_rewrites_fails_then_passes(tmp_path):
     git(project, "add", "-A")
     again = try_repo(project, hooks, "cribo-fix", home, "--all-files")
     assert again.returncode == 0 and "Passed" in again.stdout, again.stdout + again.stderr
+
+
+DATA_FILES = {
+    **FILES,
+    "tools/words.py": (
+        "import json\nfrom importlib.resources import files\n\n"
+        "SUFFIX = json.loads(files(__package__).joinpath('units.json').read_text())['suffix']\n\n"
+        "def upper(text):\n    return text.upper() + SUFFIX\n"
+    ),
+    "tools/units.json": '{"suffix": " m"}\n',
+    "notes.txt": "not part of the bundle\n",
+}
+
+
+def committed_project(folder: Path) -> Path:
+    project = make_project(folder, files=DATA_FILES)
+    subprocess.run([sys.executable, "-m", "cribo_ci", "bundle"], cwd=project, check=True)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "project with its bundle")
+    return project
+
+
+def test_the_hooks_run_on_a_change_to_package_data_alone(tmp_path):
+    hooks = hook_repository(tmp_path / "hooks")
+    project = committed_project(tmp_path / "project")
+    home = tmp_path / "pre-commit-home"
+    (project / "tools" / "units.json").write_text('{"suffix": " km"}\n')
+    git(project, "add", "tools/units.json")
+
+    changed = try_repo(project, hooks, "cribo-bundle", home)
+    assert changed.returncode != 0 and "rewrote" in changed.stdout, changed.stdout
+    bundle = project / "dist" / "app.py"
+    run = subprocess.run([sys.executable, str(bundle)], input="hi", capture_output=True, text=True)
+    assert "HI km!" in run.stdout, run.stderr
+
+    git(project, "add", "dist/app.py", "dist/app.py.map")
+    verified = try_repo(project, hooks, "cribo-verify", home)
+    assert verified.returncode == 0 and "Passed" in verified.stdout, verified.stdout
+
+
+def test_the_hooks_run_when_package_data_is_deleted(tmp_path):
+    hooks = hook_repository(tmp_path / "hooks")
+    project = committed_project(tmp_path / "project")
+    home = tmp_path / "pre-commit-home"
+    git(project, "rm", "-q", "tools/units.json")
+
+    deleted = try_repo(project, hooks, "cribo-bundle", home)
+    assert deleted.returncode != 0 and "rewrote" in deleted.stdout, deleted.stdout
+
+
+def test_the_hooks_pass_a_change_outside_the_bundle(tmp_path):
+    hooks = hook_repository(tmp_path / "hooks")
+    project = committed_project(tmp_path / "project")
+    home = tmp_path / "pre-commit-home"
+    (project / "notes.txt").write_text("still not part of the bundle\n")
+    git(project, "add", "notes.txt")
+
+    for hook in ("cribo-bundle", "cribo-verify"):
+        run = try_repo(project, hooks, hook, home)
+        assert run.returncode == 0 and "Passed" in run.stdout, run.stdout + run.stderr
+    assert not subprocess.run(
+        ["git", "status", "--porcelain", "dist"], cwd=project, capture_output=True, text=True
+    ).stdout

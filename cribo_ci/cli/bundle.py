@@ -230,6 +230,10 @@ def bundle(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 10 if OUTPUT is out of date.")
     ] = False,
+    strict: Annotated[
+        Optional[bool],
+        typer.Option("--strict/--no-strict", help="Every warning is an error (exit 8)."),
+    ] = None,
     fail_on_change: Annotated[
         bool,
         typer.Option(
@@ -259,6 +263,7 @@ def bundle(
             bundle_third_party=bundle_third_party,
             data_files=data_files,
             **cribo_flags(target_version, no_tree_shake),
+            strict=strict,
         )
         result = bundle_project(cfg)
         print_warnings(result.warnings)

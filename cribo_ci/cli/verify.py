@@ -91,6 +91,8 @@ def interpreters(cfg: Config, python) -> tuple:
         hint = "install it (`uv python install X.Y`, `pyenv install X.Y`) or put pythonX.Y on PATH"
         message = f"'{key}': {error.message}: {hint}"
         raise ConfigError(message, Location(where or "command line")) from None
+
+
 def fix_includes(cfg: Config, missing, given: Optional[Path], flag_given: bool) -> None:
     """``--add-includes``: write the missing modules into the config, then re-bundle."""
     from ..verify.add_includes import add_includes, config_file
@@ -229,7 +231,9 @@ def action_bundle() -> None:
     outputs = bundle_outputs(cfg, written, result.module_count)
     write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
     if mode == CHECK:
-        typer.echo(f"checked {shown(cfg.output)}: up to date ({counted(result.module_count, 'module')})")
+        typer.echo(
+            f"checked {shown(cfg.output)}: up to date ({counted(result.module_count, 'module')})"
+        )
     else:
         typer.echo(f"bundled {counted(result.module_count, 'module')} into {cfg.output}")
 
