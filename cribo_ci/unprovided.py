@@ -2,8 +2,9 @@
 
 The resolver keeps an import it cannot find in the source roots as an
 ordinary import. That is right for the standard library and installed
-distributions, and wrong for a typo, a module reachable only through
-``PYTHONPATH``, or a source root the config forgot: the bundle then fails
+distributions, and wrong for a typo, a loose module in a ``PYTHONPATH``
+folder of installs (other ``PYTHONPATH`` folders are source roots), or a
+source root the config forgot: the bundle then fails
 where it runs. A top-level name counts as provided when the bundler's
 interpreter could import it from an installed location, found as the import
 system would, without running anything: ``PathFinder`` on ``sys.path``

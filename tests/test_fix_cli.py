@@ -124,7 +124,7 @@ def fixed_project_runs_alike(tmp_path: Path, files: dict) -> tuple[Run, Path]:
     again = cribo(project, "fix")
     assert (again.exit_code, again.stdout) == (0, ""), again.stdout + again.stderr
     after = run_program(project, "main.py")
-    bundled = cribo(project, "bundle")
+    bundled = cribo(project, "bundle", "--quiet")
     assert bundled.exit_code == 0, bundled.stderr
     alone = run_alone(project / "dist" / "app.py", tmp_path / "alone")
     assert before == after == alone
@@ -143,7 +143,7 @@ def test_file_reads_fixed_run_alike_and_bundle_without_warnings(tmp_path):
         'app/text.py:6: Path(__file__).resolve().parent.joinpath("name.txt").read_bytes()'
         ' -> files(__package__).joinpath("name.txt").read_bytes()',
     ]
-    bundled = cribo(project, "bundle")
+    bundled = cribo(project, "bundle", "--quiet")
     # HERE's own line still builds a path from __file__ (no longer read, kept as written)
     assert [line.split(": ")[0] for line in bundled.stderr.splitlines()] == ["app/__init__.py:4:24"]
 
