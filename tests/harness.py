@@ -148,6 +148,7 @@ def run_bundle(fixture: Fixture, bundle: Path, workdir: Path, audit_log: Path) -
         PYTHONPATH=str(AUDIT),
         CRIBO_AUDIT_BUNDLE=str(target),
         CRIBO_AUDIT_LOG=str(audit_log),
+        XDG_CACHE_HOME=str(workdir / "cache"),  # where package data is extracted
     )
     return normalise(run_python([target.name, *fixture.args], alone, fixture.stdin, env), alone)
 

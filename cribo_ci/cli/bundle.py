@@ -170,6 +170,13 @@ def bundle(
         Optional[List[str]],
         typer.Option("--data-files", help="Glob of package data files to embed (repeatable)."),
     ] = None,
+    extract_data: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--extract-data/--no-extract-data",
+            help="Extract package data to the user's cache; packaged modules' __file__ is there.",
+        ),
+    ] = None,
     config: ConfigOption = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say why each module is in.")
@@ -205,6 +212,7 @@ def bundle(
             emit_requirements=emit_requirements,
             bundle_third_party=bundle_third_party,
             data_files=data_files,
+            extract_data=extract_data,
         )
         result = bundle_project(cfg)
         print_warnings(result.warnings)
