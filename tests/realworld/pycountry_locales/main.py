@@ -11,7 +11,10 @@ print(germany.name, germany.alpha_3, germany.numeric, len(pycountry.countries) >
 print(pycountry.countries.lookup("fra").official_name, pycountry.countries.get(alpha_3="XXX"))
 print(sorted(s.code for s in pycountry.subdivisions.get(country_code="LU"))[:4])
 print(pycountry.currencies.get(alpha_3="CHF").name, pycountry.languages.get(alpha_2="eu").name)
-print(pycountry.scripts.get(alpha_4="Cyrl").name, pycountry.historic_countries.get(alpha_4="DDDE").name)
+print(
+    pycountry.scripts.get(alpha_4="Cyrl").name,
+    pycountry.historic_countries.get(alpha_4="DDDE").name,
+)
 print([c.alpha_2 for c in pycountry.countries.search_fuzzy("Congo")][:2])
 for language in ("de", "fr"):
     translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])

@@ -24,8 +24,14 @@ try:
 except pytz.UnknownTimeZoneError as error:
     print("unknown:", error)
 print(pytz.country_timezones["nz"], pytz.country_names["de"])
-print(pickle.loads(pickle.dumps(berlin)) is berlin, pytz.timezone("Asia/Kolkata").utcoffset(datetime(2024, 1, 1)))
+print(
+    pickle.loads(pickle.dumps(berlin)) is berlin,
+    pytz.timezone("Asia/Kolkata").utcoffset(datetime(2024, 1, 1)),
+)
 # Beside __file__, as a program that lists pytz's data itself does.
 zoneinfo = os.path.join(os.path.dirname(pytz.__file__), "zoneinfo")
 print(sorted(os.listdir(os.path.join(zoneinfo, "Australia")))[:4])
-print(len(glob.glob(os.path.join(zoneinfo, "Europe", "*"))) > 50, os.path.isfile(os.path.join(zoneinfo, "zone1970.tab")))
+print(
+    len(glob.glob(os.path.join(zoneinfo, "Europe", "*"))) > 50,
+    os.path.isfile(os.path.join(zoneinfo, "zone1970.tab")),
+)
