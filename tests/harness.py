@@ -80,6 +80,11 @@ class Run:
     stderr: str
 
 
+# What the programs a test runs cache (bundles extract package data there): a
+# test never writes into ~/.cache.
+TEST_CACHE = Path(tempfile.gettempdir()) / "cribo-test-cache"
+
+
 def clean_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
@@ -87,6 +92,7 @@ def clean_env(**extra: str) -> dict[str, str]:
         if not key.startswith(("PYTHON", "CRIBO_", "COV_"))
     }
     env.update(PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
+    env.update(XDG_CACHE_HOME=str(TEST_CACHE))
     env.update(extra)
     return env
 
