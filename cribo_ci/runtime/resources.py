@@ -140,7 +140,8 @@ class DataFinder(BundleFinder):  # noqa: F821 (bootstrap.py is above it in the b
         there; ``""``, a top-level module's, holds every package's."""
         if not folder:
             tops = sorted({n.partition("/")[0] for n in self.data_archive.namelist()})
-            return data_os.path.dirname(self.extracted(tops[0])) if tops else self.folder
+            roots = [self.extracted(top) for top in tops]  # every one extracted
+            return data_os.path.dirname(roots[0])
         top = folder.partition("/")[0]
         if top not in self.roots:
             self.roots[top] = self.extract(top)
