@@ -16,7 +16,7 @@ from typing import Optional, TextIO
 
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
 from .config import Config
-from .data_files import collect_data_files, encode_data
+from .data_files import collect_data_files, encode_data, package_folders
 from .errors import ConfigError, EntryError, OutputError, StrictError
 from .launcher import as_launched, launched_files, module_path
 from .link import link_bundle
@@ -66,12 +66,20 @@ def bundle_project(config: Config) -> Bundle:
         compacted = analyzer.compacted_runtime()
     label = config.entry.name + ("/" if config.entry.is_dir() else "")
     data = without_own_outputs(collect_data_files(graph, config.data_globs), config, maps)
-    encoded = encode_data(data) if data else ""
+    encoded = encode_data(data, package_folders(graph)) if data else ""
     static = config.static_bundling
     if config.launcher and config.output is None:
         raise ConfigError("the launcher mode writes two files: give an output")
     bundle = link_bundle(
-        graph, label, static, encoded, maps, codes, config.launcher, compacted=compacted
+        graph,
+        label,
+        static,
+        encoded,
+        maps,
+        codes,
+        config.launcher,
+        compacted=compacted,
+        extract_data=config.extract_data,
     )
     if config.strict and bundle.warnings:
         raise StrictError(bundle.warnings)

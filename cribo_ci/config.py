@@ -51,6 +51,7 @@ class Config:
     traceback_support: bool = True
     original_locations: bool = False
     data_globs: tuple[str, ...] = ()
+    extract_data: bool = False  # packaged modules' __file__ beside their extracted data
     cache_dir: Optional[Path] = None
     use_cache: bool = True
     launcher: bool = False  # write a launcher + an importable bundle (launcher.py)
@@ -191,6 +192,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "traceback-support": ("traceback_support", _as_bool),
     "original-locations": ("original_locations", _as_bool),
     "data-files": ("data_globs", _as_str_list),
+    "extract-data": ("extract_data", _as_bool),
     "cache-dir": ("cache_dir", PATH),
     "cache": ("use_cache", _as_bool),
     "launcher": ("launcher", _as_bool),

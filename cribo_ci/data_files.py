@@ -4,7 +4,10 @@ looks for them beside ``__file__`` (where a bundle has no files).
 The files go into one deflated zip, written as base85 text: about 1.25 bytes
 of bundle per compressed byte (base64 would be 1.33, and bytes literals of
 text cost 2 per line end). The zip is byte-stable: sorted members, a fixed
-timestamp and fixed permissions.
+timestamp and fixed permissions. It also holds a folder entry for every
+bundled package, so the tree a run extracts (runtime/resources.py) has
+every package's folder, and the archive's digest, which names the extracted
+folder, covers the whole tree.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import ast
 import base64
 import fnmatch
+import hashlib
 import io
 import os
 import zipfile
@@ -88,10 +92,24 @@ def wanted(inside: str, globs: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(inside, g) or fnmatch.fnmatchcase(name, g) for g in globs)
 
 
-def encode_data(files: dict[str, Path]) -> str:
-    """The files as one zip in base85 text."""
+def package_folders(graph: ModuleGraph) -> tuple[str, ...]:
+    """Every bundled package's folder, relative to the bundle folder."""
+    folders = {
+        Path(m.source.relpath).parent.as_posix() if m.source else m.name.replace(".", "/")
+        for m in graph.modules
+        if m.is_package
+    }
+    return tuple(sorted(folders))
+
+
+def encode_data(files: dict[str, Path], folders: Sequence[str] = ()) -> str:
+    """The files, and a folder entry for each of ``folders``, as one zip in base85 text."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for folder in sorted(folders):
+            info = zipfile.ZipInfo(folder + "/", ZIP_TIME)
+            info.external_attr = (0o40755 << 16) | 0x10  # a folder, for Unix and DOS readers
+            archive.writestr(info, b"")
         for member, path in sorted(files.items()):
             info = zipfile.ZipInfo(member, ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -100,10 +118,20 @@ def encode_data(files: dict[str, Path]) -> str:
     return base64.b85encode(buffer.getvalue()).decode("ascii")
 
 
-def data_literal(encoded: str, indent: str) -> list[str]:
-    """A parenthesised run of string literals, one short line each."""
+def data_literal(encoded: str, indent: str, extract: bool = False) -> list[str]:
+    """The runtime's ``(digest, extract-data, archive)``: the archive a
+    parenthesised run of string literals, one short line each. The digest
+    names the folder the data is extracted to, so it changes with any byte."""
+    digest = hashlib.sha256(encoded.encode("ascii")).hexdigest()[:32]
     chunks = [encoded[i : i + LINE_WIDTH] for i in range(0, len(encoded), LINE_WIDTH)]
-    return [f"{indent}("] + [f'{indent}    "{chunk}"' for chunk in chunks] + [f"{indent}),"]
+    lines = [f'{indent}    "{chunk}"' for chunk in chunks]
+    return [
+        f"{indent}(",
+        f'{indent}    "{digest}",',
+        f"{indent}    {extract},",
+        *lines,
+        f"{indent}),",
+    ]
 
 
 # ``os.path.dirname(__file__)``, ``Path(__file__).parent``, ``abspath(__file__)``:
@@ -111,22 +139,39 @@ def data_literal(encoded: str, indent: str) -> list[str]:
 PATH_FUNCTIONS = {"dirname", "abspath", "realpath", "join", "Path", "PurePath", "split"}
 
 
+FILE_PATH = "a path built from __file__: a bundle has no files beside it; "
+# Inside a package the data is bundled, and `extract-data` puts it beside __file__.
+IN_PACKAGE_HINT = (
+    "set `extract-data = true` under [tool.cribo] (or pass --extract-data) to extract "
+    "the package's data and give its modules a __file__ beside it, or read the data "
+    "with importlib.resources.files() or pkgutil.get_data()"
+)
+# Beside a top-level module nothing is data: only files inside packages are bundled.
+TOP_LEVEL_HINT = (
+    "only files inside packages are bundled as data: move the data into a package "
+    "and read it with importlib.resources.files() or pkgutil.get_data()"
+)
+
+
 def file_path_warnings(nodes: Sequence[ast.AST], relpath: str) -> list[Warning_]:
     """Where code builds a path from ``__file__``: in a bundle no data file lies there.
     ``nodes``: all of the module's, in ``ast.walk`` order."""
     warnings = []
+    message = FILE_PATH + (IN_PACKAGE_HINT if "/" in relpath else TOP_LEVEL_HINT)
     for node in nodes:
         if not isinstance(node, ast.Call) or not uses_file(node):
             continue
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name in PATH_FUNCTIONS:
-            message = (
-                "a path built from __file__: a bundle has no files beside it; read "
-                "package data with importlib.resources.files() or pkgutil.get_data()"
-            )
             warnings.append(Warning_(Location(relpath, node.lineno, node.col_offset), message))
     return warnings
+
+
+def unsettled_warnings(warnings: Sequence[Warning_], extract_data: bool) -> tuple[Warning_, ...]:
+    """Without the warnings ``extract-data`` settles: paths from a packaged module's ``__file__``."""
+    settled = FILE_PATH + IN_PACKAGE_HINT
+    return tuple(w for w in warnings if not (extract_data and w.message == settled))
 
 
 def uses_file(call: ast.Call) -> bool:

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .compact import compacted_file
-from .data_files import data_literal
+from .data_files import data_literal, unsettled_warnings
 from .errors import processing
 from .model import (
     Bundle,
@@ -195,13 +195,14 @@ def start_call(
     entry: ModuleInfo,
     data: str = "",
     launched: bool = False,
+    extract_data: bool = False,
 ) -> list[str]:
     lines = [*(LAUNCHED_START if launched else SCRIPT_START), "    {"]
     lines += [f"        {module.name!r}: {table_entry(module)}," for module in served]
     lines += [
         "    },",
         f"    ({holder_name(entry)}, {graph.entry_package!r}, {qualname_fixes(entry)!r}),",
-        *(data_literal(data, "    ") if data else []),
+        *(data_literal(data, "    ", extract_data) if data else []),
         ")",
     ]
     return lines
@@ -226,13 +227,16 @@ def link_bundle(
     codes: Mapping[str, ModuleCode] = MappingProxyType({}),
     launched: bool = False,
     compacted: Mapping[Path, str] = MappingProxyType({}),
+    extract_data: bool = False,
 ) -> Bundle:
     """``data``: the package data files, encoded (data_files.encode_data);
     ``maps``: the source map and traceback support (sourcemap/emit.py);
     ``codes``: ``module_code`` of any modules, made with the same ``maps``
     (from the cache); the rest are made here; ``launched``: the module of the
     launcher mode, which starts when the launcher calls its ``run``;
-    ``compacted``: runtime files compacted already, as ``runtime_lines`` takes."""
+    ``compacted``: runtime files compacted already, as ``runtime_lines`` takes;
+    ``extract_data``: packaged modules get their ``__file__`` beside their data,
+    extracted (runtime/resources.py)."""
     served = served_modules(graph)
     entry = graph.module(graph.entry)
     tracebacks = static and maps.traceback_support
@@ -262,7 +266,7 @@ def link_bundle(
     if tracebacks:
         rows = [code.traceback_row for code in placed]
         lines += ["", *install_lines(spans, rows, maps.original_locations)]
-    lines += ["", *start_call(graph, served, entry, data, launched), ""]
+    lines += ["", *start_call(graph, served, entry, data, launched, extract_data), ""]
     chunks = [code.mappings for code in placed]
     sourcemap, comment = map_and_comment(spans, chunks, maps)
     lines[-1:] = [comment, ""] if comment else [""]  # the map's URL is the last line
@@ -272,7 +276,7 @@ def link_bundle(
         spans=tuple(spans),
         module_count=len(graph.modules),
         requirements=third_party,
-        warnings=graph.warnings,
+        warnings=unsettled_warnings(graph.warnings, extract_data and bool(data)),
         reasons=tuple((module.name, module.reason) for module in graph.modules),
         sourcemap=sourcemap,
     )

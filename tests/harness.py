@@ -80,6 +80,11 @@ class Run:
     stderr: str
 
 
+# What the programs a test runs cache (bundles extract package data there): a
+# test never writes into ~/.cache.
+TEST_CACHE = Path(tempfile.gettempdir()) / "cribo-test-cache"
+
+
 def clean_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
@@ -87,6 +92,7 @@ def clean_env(**extra: str) -> dict[str, str]:
         if not key.startswith(("PYTHON", "CRIBO_", "COV_"))
     }
     env.update(PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
+    env.update(XDG_CACHE_HOME=str(TEST_CACHE))
     env.update(extra)
     return env
 
@@ -148,6 +154,7 @@ def run_bundle(fixture: Fixture, bundle: Path, workdir: Path, audit_log: Path) -
         PYTHONPATH=str(AUDIT),
         CRIBO_AUDIT_BUNDLE=str(target),
         CRIBO_AUDIT_LOG=str(audit_log),
+        XDG_CACHE_HOME=str(workdir / "cache"),  # where package data is extracted
     )
     return normalise(run_python([target.name, *fixture.args], alone, fixture.stdin, env), alone)
 

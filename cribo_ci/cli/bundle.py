@@ -220,6 +220,13 @@ def bundle(
         Optional[List[str]],
         typer.Option("--data-files", help="Glob of package data files to embed (repeatable)."),
     ] = None,
+    extract_data: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--extract-data/--no-extract-data",
+            help="Extract package data to the user's cache; packaged modules' __file__ is there.",
+        ),
+    ] = None,
     config: ConfigOption = None,
     target_version: TargetVersionOption = None,
     no_tree_shake: NoTreeShakeOption = False,
@@ -264,6 +271,7 @@ def bundle(
             data_files=data_files,
             **cribo_flags(target_version, no_tree_shake),
             strict=strict,
+            extract_data=extract_data,
         )
         result = bundle_project(cfg)
         print_warnings(result.warnings)

@@ -103,7 +103,7 @@ class BundleFinder:
         if entry is None:
             return None
         holder, is_package, relpath = entry[:3]
-        location = os.path.join(self.folder, relpath)
+        location = self.location(relpath)
         spec = ModuleSpec(
             fullname, self, origin=location if holder else None, is_package=is_package
         )
@@ -126,7 +126,11 @@ class BundleFinder:
         return self.modules[fullname][1]
 
     def get_filename(self, fullname):
-        return os.path.join(self.folder, self.modules[fullname][2])
+        return self.location(self.modules[fullname][2])
+
+    def location(self, relpath):
+        """A module's ``__file__``: its original path, beside the bundle."""
+        return os.path.join(self.folder, relpath)
 
 
 def start(launcher, modules, entry, data=None):

@@ -105,7 +105,12 @@ def run_alone(bundle: Path, workdir: Path, python: str) -> tuple[Run, str]:
     target = alone / "main.py"
     shutil.copy(bundle, target)
     log = workdir / f"{alone.name}.audit"
-    env = clean_env(PYTHONPATH=str(AUDIT), CRIBO_AUDIT_BUNDLE=str(target), CRIBO_AUDIT_LOG=str(log))
+    env = clean_env(
+        PYTHONPATH=str(AUDIT),
+        CRIBO_AUDIT_BUNDLE=str(target),
+        CRIBO_AUDIT_LOG=str(log),
+        XDG_CACHE_HOME=str(workdir / "cache"),  # where package data is extracted
+    )
     run = normalise(run_python(["main.py"], alone, env=env, python=python), alone)
     return run, log.read_text() if log.exists() else ""
 
