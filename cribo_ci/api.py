@@ -6,17 +6,20 @@ these functions.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import tempfile
 from contextlib import closing
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import Optional, TextIO, Union
 
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
+from .codecache import code_caches
 from .config import Config
 from .data_files import collect_data_files, encode_data
 from .errors import ConfigError, EntryError, OutputError
+from .interpreters import choose_interpreters
 from .launcher import as_launched, launched_files, module_path
 from .link import link_bundle
 from .model import Bundle, Location, MapOptions, ModuleGraph
@@ -61,7 +64,20 @@ def bundle_project(config: Config) -> Bundle:
     bundle = link_bundle(
         graph, label, static, encoded, maps, codes, config.launcher, compacted=compacted
     )
-    return as_launched(bundle, config.output) if config.launcher else bundle
+    return (
+        with_code_caches(as_launched(bundle, config.output), config) if config.launcher else bundle
+    )
+
+
+def with_code_caches(bundle: Bundle, config: Config) -> Bundle:
+    """The launcher mode's code caches, compiled by each target interpreter."""
+    if not config.code_cache:
+        return bundle
+    pythons = choose_interpreters((), config.python_versions, os.environ)
+    caches, warnings = code_caches(bundle.text, module_path(config.output).name, pythons)
+    return dataclasses.replace(
+        bundle, code_caches=tuple(caches.items()), warnings=(*bundle.warnings, *warnings)
+    )
 
 
 def map_options(config: Config) -> MapOptions:
@@ -87,7 +103,7 @@ def without_own_outputs(data: dict[str, Path], config: Config, maps: MapOptions)
     return {name: path for name, path in data.items() if path.resolve() not in own}
 
 
-def write_atomically(files: dict[Path, str]) -> None:
+def write_atomically(files: dict[Path, Union[str, bytes]]) -> None:
     """Write every file to a temporary sibling first, then rename them all into place.
 
     A failure before the renames leaves every existing file as it was.
@@ -102,6 +118,10 @@ def write_atomically(files: dict[Path, str]) -> None:
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             staged.append((temporary, target))
             os.chmod(temporary, file_mode(target))  # mkstemp's 0600 would surprise
+            if isinstance(text, bytes):  # the launcher's code caches
+                with os.fdopen(handle, "wb") as binary:
+                    binary.write(text)
+                continue
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 write_in_slices(stream, text)
         for temporary, path in staged:
@@ -144,7 +164,7 @@ def file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def output_files(bundle: Bundle, config: Config) -> dict[Path, str]:
+def output_files(bundle: Bundle, config: Config) -> dict[Path, Union[str, bytes]]:
     """Every file a bundle run writes: the bundle (or launcher and module), its
     map, and ``requirements.txt`` when asked for."""
     requirements = None
@@ -157,7 +177,7 @@ def output_files(bundle: Bundle, config: Config) -> dict[Path, str]:
 
 def bundle_files(
     bundle: Bundle, output: Path, requirements: Optional[list[str]]
-) -> dict[Path, str]:
+) -> dict[Path, Union[str, bytes]]:
     files = launched_files(bundle, output) if bundle.launcher else {output: bundle.text}
     if bundle.sourcemap is not None:  # beside the file that holds the code
         code_file = next(path for path, text in files.items() if text == bundle.text)

@@ -55,6 +55,7 @@ class Config:
     cache_dir: Optional[Path] = None
     use_cache: bool = True
     launcher: bool = False  # write a launcher + an importable bundle (launcher.py)
+    code_cache: bool = True  # launcher mode: ship code caches made at bundle time (codecache.py)
     python_versions: tuple[str, ...] = ()
     verify_cases: tuple[VerifyCase, ...] = ()
     origin: tuple[str, ...] = field(default=(), compare=False)  # files read, for messages
@@ -154,6 +155,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "cache-dir": ("cache_dir", PATH),
     "cache": ("use_cache", _as_bool),
     "launcher": ("launcher", _as_bool),
+    "code-cache": ("code_cache", _as_bool),
     "python-versions": ("python_versions", _as_str_list),
 }
 

@@ -204,3 +204,5 @@ class Bundle:
     reasons: tuple[tuple[str, str], ...] = ()  # (module, why it is in), for --verbose
     launcher: Optional[str] = None  # launcher file text (launcher.py); then text is a module
     sourcemap: Optional[str] = None  # the map file's text ("file" mode), written beside text
+    # The launcher mode's code caches (codecache.py): (file name, bytes), beside the module.
+    code_caches: tuple[tuple[str, bytes], ...] = ()

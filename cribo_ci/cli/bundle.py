@@ -52,6 +52,13 @@ LauncherOption = Annotated[
         help="Write OUTPUT as a launcher that imports OUTPUT_bundle.py (bytecode cached).",
     ),
 ]
+CodeCacheOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--code-cache/--no-code-cache",
+        help="Launcher mode: ship code caches made by each target Python (the default).",
+    ),
+]
 StaticOption = Annotated[
     Optional[bool],
     typer.Option("--static-bundling/--no-static-bundling", help="Exec-free bundle (the default)."),
@@ -148,6 +155,7 @@ def bundle(
     exclude: ExcludeOption = None,
     static_bundling: StaticOption = None,
     launcher: LauncherOption = None,
+    code_cache: CodeCacheOption = None,
     cache_dir: CacheDirOption = None,
     cache: CacheOption = None,
     sourcemap: SourcemapOption = None,
@@ -197,6 +205,7 @@ def bundle(
             exclude=exclude,
             static_bundling=static_bundling,
             launcher=launcher,
+            code_cache=code_cache,
             cache_dir=cache_dir,
             cache=cache,
             **map_flags(

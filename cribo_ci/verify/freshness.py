@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Union
 
 from .report import FAIL, PASS, Check
 
@@ -20,12 +21,28 @@ def read_or_none(path: Path):
         return None
 
 
-def stale_files(files: dict[Path, str]) -> tuple[Path, ...]:
+def read_bytes_or_none(path: Path):
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def stale_files(files: dict[Path, Union[str, bytes]]) -> tuple[Path, ...]:
     """The paths whose content on disk differs from ``files`` (or that are missing)."""
-    return tuple(path for path, text in files.items() if read_or_none(path) != text)
+    return tuple(path for path, content in files.items() if not same_content(path, content))
 
 
-def short_diff(path: Path, expected: str) -> str:
+def same_content(path: Path, content: Union[str, bytes]) -> bool:
+    if isinstance(content, bytes):  # the launcher's code caches
+        return read_bytes_or_none(path) == content
+    return read_or_none(path) == content
+
+
+def short_diff(path: Path, expected: Union[str, bytes]) -> str:
+    if isinstance(expected, bytes):  # a code cache: no lines to compare
+        missing = read_bytes_or_none(path) is None
+        return f"{path}: missing\n" if missing else f"{path}: different bytes\n"
     current = read_or_none(path)
     if current is None:
         return f"{path}: missing\n"
@@ -41,7 +58,7 @@ def short_diff(path: Path, expected: str) -> str:
     return "".join(lines[:DIFF_LINES] + more)
 
 
-def freshness_check(files: dict[Path, str]) -> Check:
+def freshness_check(files: dict[Path, Union[str, bytes]]) -> Check:
     stale = stale_files(files)
     if not stale:
         return Check("up-to-date", PASS, "the bundle on disk is what `bundle` would write")
