@@ -22,7 +22,7 @@ from .errors import ConfigError, EntryError, OutputError
 from .interpreters import choose_interpreters
 from .launcher import as_launched, launched_files, module_path
 from .link import link_bundle
-from .model import Bundle, Location, MapOptions, ModuleGraph
+from .model import Bundle, ImportKind, Location, MapOptions, ModuleGraph
 from .resolve import resolve_graph
 
 
@@ -61,12 +61,26 @@ def bundle_project(config: Config) -> Bundle:
     static = config.static_bundling
     if config.launcher and config.output is None:
         raise ConfigError("the launcher mode writes two files: give an output")
+    metadata = script_metadata(graph, config)
+    preamble = () if config.launcher else metadata  # the launcher mode: in the launcher
     bundle = link_bundle(
-        graph, label, static, encoded, maps, codes, config.launcher, compacted=compacted
+        graph, label, static, encoded, maps, codes, config.launcher, compacted, preamble
     )
-    return (
-        with_code_caches(as_launched(bundle, config.output), config) if config.launcher else bundle
-    )
+    if not config.launcher:
+        return bundle
+    return with_code_caches(as_launched(bundle, config.output, metadata), config)
+
+
+def script_metadata(graph: ModuleGraph, config: Config) -> list[str]:
+    """The PEP 723 block declaring the third-party imports the bundle keeps."""
+    if not config.script_metadata:
+        return []
+    # Imported here: the TOML and metadata readers cost start-up time nobody else needs.
+    from .script_metadata import metadata_lines
+
+    kept = tuple(name for name, kind in graph.externals if kind is ImportKind.THIRD_PARTY)
+    entry = graph.module(graph.entry)
+    return metadata_lines(kept, entry.source.text, entry.root, entry.source.relpath)
 
 
 def with_code_caches(bundle: Bundle, config: Config) -> Bundle:

@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .compact import compacted_file
 from .data_files import data_literal
@@ -219,13 +219,15 @@ def link_bundle(
     codes: Mapping[str, ModuleCode] = MappingProxyType({}),
     launched: bool = False,
     compacted: Mapping[Path, str] = MappingProxyType({}),
+    preamble: Sequence[str] = (),
 ) -> Bundle:
     """``data``: the package data files, encoded (data_files.encode_data);
     ``maps``: the source map and traceback support (sourcemap/emit.py);
     ``codes``: ``module_code`` of any modules, made with the same ``maps``
     (from the cache); the rest are made here; ``launched``: the module of the
     launcher mode, which starts when the launcher calls its ``run``;
-    ``compacted``: runtime files compacted already, as ``runtime_lines`` takes."""
+    ``compacted``: runtime files compacted already, as ``runtime_lines`` takes;
+    ``preamble``: comment lines after the header (the PEP 723 block)."""
     served = served_modules(graph)
     entry = graph.module(graph.entry)
     tracebacks = static and maps.traceback_support
@@ -235,6 +237,7 @@ def link_bundle(
         "#!/usr/bin/env python3",
         f"# Bundle of {entry_label} made by cribo-ci ({len(graph.modules)} modules). "
         "Generated: do not edit.",
+        *preamble,  # below the header, which must stay in the first bytes (resolve.py)
         *runtime,
     ]
     count = len(lines)
