@@ -22,6 +22,8 @@ from .errors import ConfigError, EntryError, OutputError
 from .interpreters import choose_interpreters
 from .launcher import as_launched, launched_files, module_path
 from .link import link_bundle
+from .metafile import html_path, metafile_data, module_reports, render_metafile
+from .metafile_html import render_html
 from .model import Bundle, ImportKind, Location, MapOptions, ModuleGraph
 from .resolve import resolve_graph
 
@@ -66,9 +68,17 @@ def bundle_project(config: Config) -> Bundle:
     bundle = link_bundle(
         graph, label, static, encoded, maps, codes, config.launcher, compacted, preamble
     )
-    if not config.launcher:
-        return bundle
-    return with_code_caches(as_launched(bundle, config.output, metadata), config)
+    if config.launcher:
+        bundle = with_code_caches(as_launched(bundle, config.output, metadata), config)
+    return with_report(bundle, graph, data) if config.metafile else bundle
+
+
+def with_report(bundle: Bundle, graph: ModuleGraph, data: dict[str, Path]) -> Bundle:
+    """What the bundle report needs beyond the bundle (metafile.py)."""
+    sizes = tuple((name, path.stat().st_size) for name, path in sorted(data.items()))
+    return dataclasses.replace(
+        bundle, report_modules=module_reports(graph, bundle), data_files=sizes
+    )
 
 
 def script_metadata(graph: ModuleGraph, config: Config) -> list[str]:
@@ -179,14 +189,19 @@ def file_mode(path: Path) -> int:
 
 
 def output_files(bundle: Bundle, config: Config) -> dict[Path, Union[str, bytes]]:
-    """Every file a bundle run writes: the bundle (or launcher and module), its
-    map, and ``requirements.txt`` when asked for."""
+    """Every file a bundle run writes: the bundle (or launcher, module and code
+    caches), its map, ``requirements.txt`` and the report when asked for."""
     requirements = None
     if config.emit_requirements:  # importlib.metadata is slow to import: only when asked
         from .requirements import requirements_lines
 
         requirements = requirements_lines(bundle.requirements)
-    return bundle_files(bundle, config.output, requirements)
+    files = bundle_files(bundle, config.output, requirements)
+    if config.metafile is not None:
+        report = metafile_data(bundle, files, config.output)
+        files[config.metafile] = render_metafile(report)
+        files[html_path(config.metafile)] = render_html(report)
+    return files
 
 
 def bundle_files(

@@ -57,6 +57,9 @@ class Config:
     launcher: bool = False  # write a launcher + an importable bundle (launcher.py)
     code_cache: bool = True  # launcher mode: ship code caches made at bundle time (codecache.py)
     script_metadata: bool = True  # PEP 723 block for kept third-party imports (script_metadata.py)
+    metafile: Optional[Path] = (
+        None  # the bundle report's JSON, and its HTML beside it (metafile.py)
+    )
     python_versions: tuple[str, ...] = ()
     verify_cases: tuple[VerifyCase, ...] = ()
     origin: tuple[str, ...] = field(default=(), compare=False)  # files read, for messages
@@ -158,6 +161,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "launcher": ("launcher", _as_bool),
     "code-cache": ("code_cache", _as_bool),
     "script-metadata": ("script_metadata", _as_bool),
+    "metafile": ("metafile", PATH),
     "python-versions": ("python_versions", _as_str_list),
 }
 

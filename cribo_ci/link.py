@@ -241,16 +241,18 @@ def link_bundle(
         *runtime,
     ]
     count = len(lines)
-    spans, placed = [], []
+    spans, placed, placements = [], [], []
     coded = [m for m in graph.modules if m.source is not None and m.name != graph.entry] + [entry]
     for module in coded:
         if not static:
             lines += ["", *emit_source(module)]
+            placements.append((module.name, count + 2, 1))
             count += 2
             continue
         code = codes.get(module.name) or module_code(module, maps)
         first_line = count + 2 + code.head
         lines += ["", code.text]
+        placements.append((module.name, count + 2, code.line_count))
         count += 1 + code.line_count
         body_lines = code.line_count - code.head
         spans.append(module_span(module, first_line, body_lines, code.unindented, code.edits))
@@ -271,4 +273,5 @@ def link_bundle(
         warnings=graph.warnings,
         reasons=tuple((module.name, module.reason) for module in graph.modules),
         sourcemap=sourcemap,
+        placements=tuple(placements),
     )

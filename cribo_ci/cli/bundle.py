@@ -108,7 +108,7 @@ def map_flags(sourcemap, no_sourcemap, sources_content, traceback_support, origi
 def settings(cwd: Path, config_file: Optional[Path], **flags) -> Config:
     """Config from files, environment, then the flags given on this command line."""
     table = {key.replace("_", "-"): value for key, value in flags.items()}
-    for key in ("entry", "output", "cache-dir"):
+    for key in ("entry", "output", "cache-dir", "metafile"):
         if table.get(key) is not None:
             table[key] = str(table[key])
     if table.get("src"):
@@ -178,6 +178,10 @@ def bundle(
         Optional[List[str]],
         typer.Option("--data-files", help="Glob of package data files to embed (repeatable)."),
     ] = None,
+    metafile: Annotated[
+        Optional[Path],
+        typer.Option("--metafile", help="Write the bundle report: JSON here, HTML beside it."),
+    ] = None,
     config: ConfigOption = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say why each module is in.")
@@ -214,6 +218,7 @@ def bundle(
             emit_requirements=emit_requirements,
             bundle_third_party=bundle_third_party,
             data_files=data_files,
+            metafile=metafile,
         )
         result = bundle_project(cfg)
         print_warnings(result.warnings)

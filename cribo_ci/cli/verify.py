@@ -5,6 +5,7 @@ command reads its options, calls ``verify`` or ``api``, and renders: the
 logic lives in ``cribo_ci.verify`` where it is tested without a CLI.
 """
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ from ..api import bundle_project, output_files, write_atomically
 from ..config import Config
 from ..errors import CriboError, VerifyError
 from ..verify import STEPS, VerifyOptions, VerifyReport, program_files, verify_project
+from ..verify.bundle_summary import load_seconds, render_bundle_summary
 from ..verify.interpreters import choose_interpreters
 from ..verify.render import (
     render_github_outputs,
@@ -146,12 +148,15 @@ def bundle_outputs(config: Config, written: dict, module_count: int) -> dict:
     output, *module = program_files(config)  # the launcher mode's module too
     data = output.read_bytes()
     maps = [path for path in written if path.name.endswith(".map")]
+    named = {output, *module, *maps}
     return {
         "bundle-path": str(output.resolve()),
         "module-path": str(module[0].resolve()) if module else "",
         "map-path": str(maps[0].resolve()) if maps else "",
         "bundle-sha256": hashlib.sha256(data).hexdigest(),
         "module-count": str(module_count),
+        # The rest of the artifact, one path a line: code caches, the bundle report.
+        "extra-paths": "\n".join(str(path.resolve()) for path in written if path not in named),
     }
 
 
@@ -162,6 +167,8 @@ def action_bundle() -> None:
         cfg = action_config(os.environ)
         if cfg.output is None:
             raise CriboError("no output given: set the 'output' input or 'output' in the config")
+        if cfg.metafile is None:  # the report goes with the artifact
+            cfg = dataclasses.replace(cfg, metafile=metafile_beside(cfg.output))
         result = bundle_project(cfg)
         written = output_files(result, cfg)
         write_atomically(written)
@@ -175,6 +182,11 @@ def action_bundle() -> None:
 def report_path(output: Path) -> Path:
     """Beside the bundle, so one artifact holds bundle, map and report."""
     return output.with_name(output.stem + ".verify.json")
+
+
+def metafile_beside(output: Path) -> Path:
+    """The bundle report the Action writes when the config names none."""
+    return output.with_name(output.stem + ".meta.json")
 
 
 @action_app.command("verify")
@@ -203,7 +215,22 @@ def action_summary() -> None:
         text = render_markdown(report_from_data(json.loads(report.read_text("utf-8"))))
     else:
         text = bundle_markdown(environ)
+    text += bundle_report_markdown(environ)
     write_text(github_file(environ, "GITHUB_STEP_SUMMARY"), text, append=True)
+
+
+def bundle_report_markdown(environ: Mapping[str, str]) -> str:
+    """The bundle report (INPUT_METAFILE, else beside the bundle), against
+    INPUT_PREVIOUS_METAFILE when one is given (the base branch's, say)."""
+    bundle = environ.get("INPUT_BUNDLE_PATH", "")
+    given = environ.get("INPUT_METAFILE") or (str(metafile_beside(Path(bundle))) if bundle else "")
+    if not given or not Path(given).is_file():
+        return ""
+    data = json.loads(Path(given).read_text("utf-8"))
+    previous_file = Path(environ.get("INPUT_PREVIOUS_METAFILE") or "")
+    previous = json.loads(previous_file.read_text("utf-8")) if previous_file.is_file() else None
+    seconds = load_seconds(data, Path(given).parent)
+    return "\n" + render_bundle_summary(data, previous, seconds)
 
 
 def bundle_markdown(environ: Mapping[str, str]) -> str:
