@@ -28,6 +28,7 @@ from ..verify.render import (
     render_markdown,
 )
 from ..verify.report import report_from_data
+from ..verify.reproduce import reproduce_project
 from . import app
 from .bundle import (
     ConfigOption,
@@ -106,6 +107,14 @@ def verify(
         typer.Option("--summary", help="Append a Markdown summary here ($GITHUB_STEP_SUMMARY)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    against: Annotated[
+        Optional[List[Path]],
+        typer.Option(
+            "--against",
+            help="Only check that this file (a downloaded release file) is byte for byte "
+            "what the sources bundle into (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Check the bundle at OUTPUT against ENTRY: up to date, compiles, same behaviour, exec-free, lint."""
     try:
@@ -113,7 +122,11 @@ def verify(
             Path.cwd(), config, entry=entry, output=output, src=src, include=include,
             exclude=exclude, static_bundling=static_bundling,
         )  # fmt: skip
-        result = run_verify(cfg, python, skip, quiet)
+        if against:  # the files' names say which outputs they are; nothing is written
+            cfg = cfg if cfg.output else dataclasses.replace(cfg, output=Path(against[0].name))
+            result = reproduce_project(cfg, against)
+        else:
+            result = run_verify(cfg, python, skip, quiet)
     except CriboError as error:
         raise fail(error) from None
     typer.echo(render_json(result) if as_json else render_human(result), nl=False)
