@@ -59,6 +59,12 @@ def module_path(output: Path) -> Path:
     return output.with_name(bundle_module_name(output) + ".py")
 
 
+def code_cache_files(output: Path) -> tuple[Path, ...]:
+    """The code caches on disk beside the launcher's module (one per cache tag)."""
+    module = module_path(output)
+    return tuple(sorted(module.parent.glob(f"{module.stem}.*.cribo")))
+
+
 def launched_files(bundle: Bundle, output: Path) -> dict[Path, Union[str, bytes]]:
     """Where the files go: the launcher at ``output``, the module beside it, and
     the code caches beside the module."""

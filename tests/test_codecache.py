@@ -4,6 +4,7 @@ found by content, by each target interpreter, byte-identical run after run."""
 from __future__ import annotations
 
 import dataclasses
+import marshal
 import os
 import shutil
 import subprocess
@@ -216,3 +217,31 @@ def test_an_interpreter_that_cannot_compile_the_bundle_is_a_warning(tmp_path):
     ]
     (warning,) = [w for w in bundle.warnings if "cannot compile" in w.message]
     assert str(warning).startswith("main_bundle.py: warning: ") and "3.9" in warning.message
+
+
+def test_verify_runs_the_launcher_with_the_caches_it_ships(tmp_path):
+    """The equivalence run copies the code caches too: a broken shipped cache
+    fails verify (here one module's body is no longer marshal data)."""
+    files = {
+        **SPLIT,
+        "pyproject.toml": '[tool.cribo]\nentry = "main.py"\noutput = "dist/app.py"\nlauncher = true\ninclude = ["unused"]\n',
+    }
+    project = write_project(tmp_path / "p", files)
+    command = [sys.executable, "-m", "cribo_ci"]
+    env = clean_env()
+    assert subprocess.run([*command, "bundle"], cwd=project, env=env).returncode == 0
+    verify = [*command, "verify", "--skip", "up-to-date", "--skip", "lint"]
+    done = subprocess.run(verify, cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+    cache = shipped_cache(project / "dist" / "app_bundle.py")
+    data = bytearray(cache.read_bytes())
+    size = 4 + int.from_bytes(data[:4], "little")
+    first, last = next(
+        span
+        for name, span in marshal.loads(bytes(data[4:size]))[2].items()
+        if name.endswith("_used")
+    )
+    data[size + first : size + last] = b"\xff" * (last - first)
+    cache.write_bytes(bytes(data))
+    done = subprocess.run(verify, cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 11 and "bad marshal data" in done.stdout, done.stdout

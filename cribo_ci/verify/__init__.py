@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 from ..api import bundle_project, output_files, resolve_project
 from ..config import Config
 from ..errors import OutputError
-from ..launcher import module_path
+from ..launcher import code_cache_files, module_path
 from .compiling import compile_check
 from .equivalence import CaseOutcome, default_cases, run_case
 from .freshness import freshness_check, stale_files
@@ -110,11 +110,12 @@ def verify_project(
     if missing:
         raise OutputError(f"no bundle to verify at {missing[0]}: run `cribo-ci bundle` first")
     bundle = bundle_project(config)
+    caches = code_cache_files(config.output) if config.launcher else ()  # run as shipped
     sources = tuple(m.source.text for m in resolve_project(config).modules if m.source)
     steps = {
         "up-to-date": lambda: [freshness_check(output_files(bundle, config))],
         "compile": lambda: compile_checks(files, options, progress),
-        "cases": lambda: case_checks(config, files, options, environ, progress),
+        "cases": lambda: case_checks(config, files + caches, options, environ, progress),
         "lint": lambda: lint_checks(files, options, sources, progress),
     }
     checks: list[Check] = []
