@@ -98,7 +98,8 @@ def with_code_caches(bundle: Bundle, config: Config) -> Bundle:
     if not config.code_cache:
         return bundle
     pythons = choose_interpreters((), config.python_versions, os.environ)
-    caches, warnings = code_caches(bundle.text, module_path(config.output).name, pythons)
+    module_file = module_path(config.output).name
+    caches, warnings = code_caches(bundle.text, module_file, pythons, facts_store(config))
     return dataclasses.replace(
         bundle, code_caches=tuple(caches.items()), warnings=(*bundle.warnings, *warnings)
     )

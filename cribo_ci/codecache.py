@@ -19,12 +19,16 @@ module's bare file name; the launcher names the real path when it loads it.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
+from .cache import FactsStore, code_fingerprint
 from .model import Location, Warning_
+
+NO_STORE = FactsStore(None)
 
 RUNTIME = Path(__file__).parent / "runtime"
 # Run in the runtime folder, which the script's sys.path starts with: `launch`
@@ -46,15 +50,17 @@ def content_digest(text: str) -> str:
 
 
 def code_caches(
-    text: str, module_file: str, pythons: Sequence[str]
+    text: str, module_file: str, pythons: Sequence[str], store: FactsStore = NO_STORE
 ) -> tuple[dict[str, bytes], tuple[Warning_, ...]]:
     """``{file name: cache bytes}`` beside the module ``module_file``, one per cache
     tag (the first interpreter of a tag wins), and a warning per interpreter that
-    could not compile it."""
+    could not compile it. ``store``: the analysis cache, which keeps each
+    interpreter's cache of this very text, so an unchanged re-bundle (``--check``,
+    a hook, ``verify``) compiles nothing."""
     digest = content_digest(text)
     with ThreadPoolExecutor(max(1, len(pythons))) as pool:
         results = list(
-            pool.map(lambda python: compiled(python, text, module_file, digest), pythons)
+            pool.map(lambda python: stored(store, python, text, module_file, digest), pythons)
         )
     caches: dict[str, bytes] = {}
     warnings = []
@@ -66,6 +72,29 @@ def code_caches(
         else:
             caches.setdefault(f"{stem}.{tag}.cribo", data)
     return dict(sorted(caches.items())), tuple(warnings)
+
+
+def stored(store: FactsStore, python: str, text: str, module_file: str, digest: str):
+    """``compiled``, from the store when this interpreter made it for this text."""
+    key = store_key(python, module_file, digest)
+    found = store.load(key, tuple) if key else None
+    if found is not None:
+        return found
+    result = compiled(python, text, module_file, digest)
+    if key and not result[2]:
+        store.save(key, result)
+    return result
+
+
+def store_key(python: str, module_file: str, digest: str):
+    """The interpreter as a file (a reinstalled one is another), the text, cribo-ci's code."""
+    try:
+        status = os.stat(python)
+    except OSError:
+        return None
+    parts = (code_fingerprint(), "code cache", os.path.realpath(python), str(status.st_mtime_ns))
+    parts += (str(status.st_size), module_file, digest)
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def compiled(python: str, text: str, module_file: str, digest: str) -> tuple[str, bytes, str]:

@@ -245,3 +245,23 @@ def test_verify_runs_the_launcher_with_the_caches_it_ships(tmp_path):
     cache.write_bytes(bytes(data))
     done = subprocess.run(verify, cwd=project, env=env, capture_output=True, text=True)
     assert done.returncode == 11 and "bad marshal data" in done.stdout, done.stdout
+
+
+def test_an_unchanged_rebundle_compiles_nothing(tmp_path):
+    """The analysis cache keeps each interpreter's code cache of the module's
+    text: `--check`, a hook's no-op run or verify's up-to-date step compile
+    nothing; a changed source compiles again."""
+    calls = tmp_path / "calls.log"
+    wrapper = tmp_path / "python-logged"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{calls}"\nexec "{sys.executable}" "$@"\n')
+    wrapper.chmod(0o755)
+    fixture = split_fixture(tmp_path, **{"python-versions": [str(wrapper)]})
+    built = tmp_path / "built"
+    built.mkdir()
+    for _ in range(2):
+        build_launched(fixture, built, cache_dir=tmp_path / "cache")
+    assert calls.read_text().count("run") == 1
+    (tmp_path / "project" / "used.py").write_text("def greet():\n    print('changed')\n")
+    launcher, _ = build_launched(fixture, built, cache_dir=tmp_path / "cache")
+    assert calls.read_text().count("run") == 2
+    assert start(launcher)[:2] == (0, "changed\n")
