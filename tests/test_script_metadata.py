@@ -41,7 +41,7 @@ def pep_read(script: str) -> dict | None:
 
 
 CLICK = f"click=={metadata.version('click')}"
-TYPING = f"typing_extensions=={metadata.version('typing_extensions')}"
+PLUGGY = f"pluggy=={metadata.version('pluggy')}"
 PROJECT = {
     "pyproject.toml": '[project]\nname = "app"\nversion = "1"\nrequires-python = ">=3.9"\n',
     "main.py": """\
@@ -106,7 +106,7 @@ def test_an_entry_block_is_merged_not_repeated(tmp_path):
 # flag = true
 # ///
 import click
-import typing_extensions
+import pluggy
 import helper
 print(helper.greet("x"))
 """
@@ -116,7 +116,7 @@ print(helper.greet("x"))
     assert len([m for m in re.finditer(REGEX, text) if m["type"] == "script"]) == 1
     assert pep_read(text) == {
         "requires-python": ">=3.9",
-        "dependencies": ["Click>=8", "rich", TYPING],
+        "dependencies": ["Click>=8", "rich", PLUGGY],
         "tool": {"example": {"flag": True}},
     }
 
