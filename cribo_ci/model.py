@@ -216,3 +216,22 @@ class Bundle:
     reasons: tuple[tuple[str, str], ...] = ()  # (module, why it is in), for --verbose
     launcher: Optional[str] = None  # launcher file text (launcher.py); then text is a module
     sourcemap: Optional[str] = None  # the map file's text ("file" mode), written beside text
+    # The launcher mode's code caches (codecache.py): (file name, bytes), beside the module.
+    code_caches: tuple[tuple[str, bytes], ...] = ()
+    # Where each module's lines lie in ``text``: (module, first line, line count), for the report.
+    placements: tuple[tuple[str, int, int], ...] = ()
+    report_modules: tuple[ModuleReport, ...] = ()  # with a metafile (metafile.py)
+    data_files: tuple[tuple[str, int], ...] = ()  # (path in the bundle, bytes): the embedded data
+
+
+@dataclass(frozen=True)
+class ModuleReport:
+    """One module in the bundle report (``--metafile``)."""
+
+    name: str
+    path: str  # relative to its source root; empty for a namespace package
+    kind: str  # "module", "package", "namespace package"
+    source_bytes: int
+    bundle_bytes: int  # its holder's lines in the bundle (or its table entry alone)
+    reason: str  # why it is in: "entry", "import by pkg.mod line 12", ...
+    warnings: tuple[str, ...] = ()

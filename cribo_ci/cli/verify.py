@@ -5,6 +5,7 @@ command reads its options, calls ``verify`` or ``api``, and renders: the
 logic lives in ``cribo_ci.verify`` where it is tested without a CLI.
 """
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -15,11 +16,12 @@ from typing import Annotated, List, Mapping, Optional
 
 import typer
 
-from ..api import bundle_project, output_files, write_atomically
+from ..api import bundle_project, output_files, report_files, write_atomically
 from ..config import Config
 from ..errors import ConfigError, CriboError, StaleBundleError, VerifyError
 from ..model import Location, counted
 from ..verify import STEPS, VerifyOptions, VerifyReport, program_files, verify_project
+from ..verify.bundle_summary import load_seconds, render_bundle_summary
 from ..verify.freshness import shown
 from ..verify.interpreters import choose_interpreters
 from ..verify.render import (
@@ -29,6 +31,7 @@ from ..verify.render import (
     render_markdown,
 )
 from ..verify.report import report_from_data
+from ..verify.reproduce import reproduce_project
 from . import app
 from .bundle import (
     ConfigOption,
@@ -110,7 +113,9 @@ def fix_includes(cfg: Config, missing, given: Optional[Path], flag_given: bool) 
 
 
 def rebundle(cfg: Config) -> None:
-    write_atomically(output_files(bundle_project(cfg), cfg))
+    bundle = bundle_project(cfg)
+    files = output_files(bundle, cfg)
+    write_atomically({**files, **report_files(bundle, cfg, files)})
     typer.echo(f"rewrote {shown(cfg.output)}; verifying again", err=True)
 
 
@@ -149,6 +154,14 @@ def verify(
             "the config file, re-bundle, and verify again.",
         ),
     ] = False,
+    against: Annotated[
+        Optional[List[Path]],
+        typer.Option(
+            "--against",
+            help="Only check that this file (a downloaded release file) is byte for byte "
+            "what the sources bundle into (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Check the bundle at OUTPUT against ENTRY: up to date, compiles, same behaviour, exec-free, lint."""
     try:
@@ -157,10 +170,14 @@ def verify(
             exclude=exclude, static_bundling=static_bundling,
         )  # fmt: skip
         cfg = configure()
-        if cfg.output is None:
-            how = "verify checks the bundle at 'output': pass --output or set it in the config"
-            raise missing_output(cfg, how)
-        result = run_verify(cfg, python, skip, quiet)
+        if against:  # the files' names say which outputs they are; nothing is written
+            cfg = cfg if cfg.output else dataclasses.replace(cfg, output=Path(against[0].name))
+            result = reproduce_project(cfg, against)
+        else:
+            if cfg.output is None:
+                how = "verify checks the bundle at 'output': pass --output or set it in the config"
+                raise missing_output(cfg, how)
+            result = run_verify(cfg, python, skip, quiet)
         if add_missing and result.missing_modules:
             fix_includes(cfg, result.missing_modules, config, bool(include))
             cfg = configure()
@@ -200,12 +217,15 @@ def bundle_outputs(config: Config, written: dict, module_count: int) -> dict:
     output, *module = program_files(config)  # the launcher mode's module too
     data = output.read_bytes()
     maps = [path for path in written if path.name.endswith(".map")]
+    named = {output, *module, *maps}
     return {
         "bundle-path": str(output.resolve()),
         "module-path": str(module[0].resolve()) if module else "",
         "map-path": str(maps[0].resolve()) if maps else "",
         "bundle-sha256": hashlib.sha256(data).hexdigest(),
         "module-count": str(module_count),
+        # The rest of the artifact, one path a line: code caches, the bundle report.
+        "extra-paths": "\n".join(str(path.resolve()) for path in written if path not in named),
     }
 
 
@@ -219,16 +239,18 @@ def action_bundle() -> None:
         cfg = action_config(os.environ)
         if cfg.output is None:
             raise CriboError("no output given: set the 'output' input or 'output' in the config")
+        if cfg.metafile is None:  # the report goes with the artifact
+            cfg = dataclasses.replace(cfg, metafile=metafile_beside(cfg.output))
         result = bundle_project(cfg)
         written = output_files(result, cfg)
         mode = choose_mode(os.environ.get("INPUT_MODE", ""), cfg.output)
         if mode == CHECK:
-            fail_if_stale(written)
-        else:
-            write_atomically(written)
+            fail_if_stale(written)  # the shipped files; the report goes with the artifact
+        reports = report_files(result, cfg, written)
+        write_atomically(reports if mode == CHECK else {**written, **reports})
     except CriboError as error:
         raise fail(error) from None
-    outputs = bundle_outputs(cfg, written, result.module_count)
+    outputs = bundle_outputs(cfg, {**written, **reports}, result.module_count)
     write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
     if mode == CHECK:
         typer.echo(
@@ -272,6 +294,11 @@ def report_path(output: Path) -> Path:
     return output.with_name(output.stem + ".verify.json")
 
 
+def metafile_beside(output: Path) -> Path:
+    """The bundle report the Action writes when the config names none."""
+    return output.with_name(output.stem + ".meta.json")
+
+
 @action_app.command("verify")
 def action_verify() -> None:
     """Verify with the running Python; write the JSON report beside the bundle."""
@@ -298,7 +325,22 @@ def action_summary() -> None:
         text = render_markdown(report_from_data(json.loads(report.read_text("utf-8"))))
     else:
         text = bundle_markdown(environ)
+    text += bundle_report_markdown(environ)
     write_text(github_file(environ, "GITHUB_STEP_SUMMARY"), text, append=True)
+
+
+def bundle_report_markdown(environ: Mapping[str, str]) -> str:
+    """The bundle report (INPUT_METAFILE, else beside the bundle), against
+    INPUT_PREVIOUS_METAFILE when one is given (the base branch's, say)."""
+    bundle = environ.get("INPUT_BUNDLE_PATH", "")
+    given = environ.get("INPUT_METAFILE") or (str(metafile_beside(Path(bundle))) if bundle else "")
+    if not given or not Path(given).is_file():
+        return ""
+    data = json.loads(Path(given).read_text("utf-8"))
+    previous_file = Path(environ.get("INPUT_PREVIOUS_METAFILE") or "")
+    previous = json.loads(previous_file.read_text("utf-8")) if previous_file.is_file() else None
+    seconds = load_seconds(data, Path(given).parent)
+    return "\n" + render_bundle_summary(data, previous, seconds)
 
 
 def bundle_markdown(environ: Mapping[str, str]) -> str:
