@@ -11,7 +11,9 @@ import ast
 from typing import Optional, Sequence
 
 from .data_files import file_path_warnings
+from .hints import computed_name_warning
 from .model import ImportRecord, Location, ModuleFacts, SourceFile, Warning_
+from .named import named_strings, resource_imports
 from .source import Positions, parse_source
 from .transform import collect_edits
 from .transform.function_form import bound_names, needs_function_form
@@ -69,13 +71,7 @@ class ImportScanner(ast.NodeVisitor):
         if prefix:
             self.add_dynamic(prefix, package, node, prefix=True)
             return
-        guess = f"{self.package}.*" if self.package else "NAME"
-        self.warn(
-            node,
-            f"{name}() of a computed name: the bundle holds only modules it can see; "
-            f"list what this may load in the `include` setting (`include = [{guess!r}]` "
-            f"under [tool.cribo], or `--include {guess}`)",
-        )
+        self.warn(node, computed_name_warning(name, self.package))
 
     def package_argument(self, node: ast.Call) -> Optional[str]:
         given = [kw.value for kw in node.keywords if kw.arg == "package"] or node.args[1:2]
@@ -218,7 +214,7 @@ def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFac
     scanner.visit(tree)
     function_form = needs_function_form(tree)
     return ModuleFacts(
-        imports=tuple(scanner.records),
+        imports=(*scanner.records, *resource_imports(nodes)),
         defined_names=tuple(defined_names(tree)),
         annotated_names=annotated_names(tree),
         docstring_end=docstring_end(tree, positions),
@@ -229,4 +225,5 @@ def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFac
         all_names=literal_all_names(tree),
         function_form=function_form,
         bound_names=tuple(bound_names(tree, source.text, source.relpath)) if function_form else (),
+        named_strings=named_strings(nodes),
     )

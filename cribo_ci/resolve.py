@@ -28,6 +28,7 @@ from .model import (
     ModuleFacts,
     ModuleGraph,
     ModuleInfo,
+    NamedString,
     SourceFile,
     Warning_,
 )
@@ -128,7 +129,9 @@ class Resolver:
         files, folders = self.listing(folder)
         stems = {name[:-3] for name in files if name.endswith(".py")}
         stems |= {name for name in folders if name != "__pycache__"}
-        return sorted(stem for stem in stems if stem != "__init__" and stem.isidentifier())
+        # Any stem without a dot is importable (``import_module("pkg.it's")``);
+        # one with a dot would be read as a submodule's name.
+        return sorted(stem for stem in stems if stem not in ("__init__", "") and "." not in stem)
 
     @cached_property
     def skip_ids(self) -> frozenset[tuple[int, int]]:
@@ -268,7 +271,7 @@ def resolve_graph(
         builder.add(entry_package, "package of the entry")
     for pattern in include:
         for name in included_names(builder.resolver, pattern):
-            builder.want(name, "<include>", 0, "include")
+            builder.want_first_party(name, "<include>", 0, "include", f"include {pattern!r}")
     return builder.build(entry_name, entry_package)
 
 
@@ -302,6 +305,18 @@ class GraphBuilder:
         module = self.load(self.resolver.find(name), reason)
         self.modules[name] = module
         self.queue.append(module)
+        parent = name.rpartition(".")[0]  # imported before it, however it is imported
+        if parent:
+            self.want_first_party(parent, name, 0, "parent", f"parent of {name}")
+
+    def want_first_party(self, name: str, importer: str, line: int, kind: str, reason: str) -> None:
+        """Bundle ``name`` if it is a first-party module; nothing else is recorded
+        (a string, an include, a parent name no external)."""
+        if self.resolver.excluded(name) or self.resolver.find(name) is None:
+            return
+        self.edges.append(Edge(importer, name, line, kind))
+        if name not in self.modules:
+            self.add(name, reason)
 
     def want(self, name: str, importer: str, line: int, kind: str) -> None:
         """An import of ``name``: bundle it if it is first-party, else record it."""
@@ -325,6 +340,8 @@ class GraphBuilder:
                 self.warnings.extend(module.facts.warnings)
                 for record in module.facts.imports:
                     self.scan(module, record)
+                for named in module.facts.named_strings:
+                    self.scan_string(module, named)
         ordered = tuple(sorted(self.modules.values(), key=lambda m: m.name))
         return ModuleGraph(
             entry=entry,
@@ -369,6 +386,30 @@ class GraphBuilder:
             self.want(name, module.name, record.line, "import")
         if record.names == ("*",) and names:
             self.star_submodules(names[-1], module.name, record.line)
+
+    def scan_string(self, module: ModuleInfo, named: NamedString) -> None:
+        """A string naming first-party modules: they may be imported by computed name."""
+        name = self.string_target(named)
+        if name is None:
+            return
+        reason = f"named by string at {module.source.relpath}:{named.line}"
+        for each in [name, *(self.resolver.submodules(name) if named.prefix else ())]:
+            self.want_first_party(each, module.name, named.line, "string", reason)
+
+    def string_target(self, named: NamedString) -> Optional[str]:
+        """The package a prefix names; else the longest leading part of the name
+        (two parts at least: ``"pkg.mod"`` of ``"pkg.mod.Class"``) that is a module."""
+        find = self.resolver.find
+        if named.prefix:
+            found = find(named.name)
+            return named.name if found is not None and found.is_package else None
+        parts = named.name.split(".")
+        target = None
+        for count in range(1, len(parts) + 1):
+            if find(".".join(parts[:count])) is None:
+                break
+            target = ".".join(parts[:count]) if count > 1 else None
+        return target
 
     def star_submodules(self, target: str, importer: str, line: int) -> None:
         """``from pkg import *`` also imports the submodules named in ``pkg.__all__``."""
