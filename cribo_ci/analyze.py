@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 from .data_files import file_path_warnings
 from .hints import computed_name_warning
 from .model import ImportRecord, Location, ModuleFacts, SourceFile, Warning_
-from .named import named_strings, resource_imports
+from .named import names_in_strings
 from .source import Positions, parse_source
 from .transform import collect_edits
 from .transform.function_form import bound_names, needs_function_form
@@ -213,8 +213,9 @@ def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFac
     scanner = ImportScanner(source, package)
     scanner.visit(tree)
     function_form = needs_function_form(tree)
+    named, resource_imports = names_in_strings(nodes)
     return ModuleFacts(
-        imports=(*scanner.records, *resource_imports(nodes)),
+        imports=(*scanner.records, *resource_imports),
         defined_names=tuple(defined_names(tree)),
         annotated_names=annotated_names(tree),
         docstring_end=docstring_end(tree, positions),
@@ -225,5 +226,5 @@ def analyze_module(source: SourceFile, name: str, is_package: bool) -> ModuleFac
         all_names=literal_all_names(tree),
         function_form=function_form,
         bound_names=tuple(bound_names(tree, source.text, source.relpath)) if function_form else (),
-        named_strings=named_strings(nodes),
+        named_strings=named,
     )

@@ -52,57 +52,62 @@ RESOURCE_FUNCTIONS = frozenset(
 )
 
 
-def named_strings(nodes: Sequence[ast.AST]) -> tuple[NamedString, ...]:
-    """The module's string literals that read as dotted names, each once.
-    ``nodes``: all of the module's (``ast.walk``)."""
+def names_in_strings(
+    nodes: Sequence[ast.AST],
+) -> tuple[tuple[NamedString, ...], tuple[ImportRecord, ...]]:
+    """The module's string literals that read as dotted names (each once), and
+    its resources calls' packages as imports. One pass over ``nodes`` (all of
+    the module's, ``ast.walk``): it runs on every module a cold run analyses."""
     found: dict[tuple[str, bool], NamedString] = {}
-    for node in nodes:
-        if type(node) is not ast.Constant:
-            continue
-        value = node.value
-        if type(value) is not str or "." not in value or len(value) > LONGEST_NAME:
-            continue
-        match = DOTTED.fullmatch(value)
-        if match is None:
-            continue
-        prefix = match.group(2) is not None
-        name = match.group(2) if prefix else match.group(1)
-        if (name, prefix) not in found:
-            found[name, prefix] = NamedString(name, node.lineno, node.col_offset, prefix)
-    return tuple(found.values())
-
-
-def resource_imports(nodes: Sequence[ast.AST]) -> list[ImportRecord]:
-    """``files("pkg")``, ``read_text("pkg", ...)``, ``pkgutil.get_data("pkg", ...)``:
-    imports of ``pkg``, however the module or function was imported."""
-    modules, functions = resource_aliases(nodes)
-    records = []
-    for node in nodes:
-        if type(node) is not ast.Call or not node.args:
-            continue
-        first = node.args[0]
-        if type(first) is not ast.Constant or type(first.value) is not str:
-            continue
-        if is_resource_call(node.func, modules, functions) and first.value[:1] not in ("", "."):
-            records.append(ImportRecord(first.value, 0, (), node.lineno, node.col_offset))
-    return records
-
-
-def resource_aliases(nodes: Sequence[ast.AST]) -> tuple[set[str], set[str]]:
-    """Names the module binds to the resources modules (``from importlib import
-    resources as res``) and to their functions (``from importlib.resources import files``)."""
+    calls: list[ast.Call] = []
     modules, functions = set(RESOURCE_MODULES), set()
     for node in nodes:
-        if type(node) is ast.Import:
-            modules.update(a.asname for a in node.names if a.asname and a.name in RESOURCE_MODULES)
-        elif type(node) is ast.ImportFrom and not node.level:
-            for alias in node.names:
-                bound = alias.asname or alias.name
-                if f"{node.module}.{alias.name}" in RESOURCE_MODULES:
-                    modules.add(bound)
-                elif node.module in RESOURCE_MODULES and alias.name in RESOURCE_FUNCTIONS:
-                    functions.add(bound)
-    return modules, functions
+        kind = type(node)
+        if kind is ast.Constant:
+            value = node.value
+            if type(value) is str and "." in value and len(value) <= LONGEST_NAME:
+                named = named_string(node, value)
+                if named is not None:
+                    found.setdefault((named.name, named.prefix), named)
+        elif kind is ast.Call:
+            if node.args and type(node.args[0]) is ast.Constant:
+                calls.append(node)
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            note_aliases(node, modules, functions)
+    records = tuple(
+        ImportRecord(call.args[0].value, 0, (), call.lineno, call.col_offset)
+        for call in calls
+        if is_resource_call(call.func, modules, functions) and is_package_name(call.args[0].value)
+    )
+    return tuple(found.values()), records
+
+
+def named_string(node: ast.Constant, value: str) -> Optional[NamedString]:
+    match = DOTTED.fullmatch(value)
+    if match is None:
+        return None
+    prefix = match.group(2) is not None
+    name = match.group(2) if prefix else match.group(1)
+    return NamedString(name, node.lineno, node.col_offset, prefix)
+
+
+def is_package_name(value: object) -> bool:
+    """A literal package name: not relative (there is no package to be relative to)."""
+    return type(value) is str and value[:1] not in ("", ".")
+
+
+def note_aliases(node: ast.stmt, modules: set[str], functions: set[str]) -> None:
+    """Names a module binds to the resources modules (``from importlib import
+    resources as res``) and to their functions (``from importlib.resources import files``)."""
+    if type(node) is ast.Import:
+        modules.update(a.asname for a in node.names if a.asname and a.name in RESOURCE_MODULES)
+    elif not node.level:
+        for alias in node.names:
+            bound = alias.asname or alias.name
+            if f"{node.module}.{alias.name}" in RESOURCE_MODULES:
+                modules.add(bound)
+            elif node.module in RESOURCE_MODULES and alias.name in RESOURCE_FUNCTIONS:
+                functions.add(bound)
 
 
 def is_resource_call(func: ast.expr, modules: set[str], functions: set[str]) -> bool:

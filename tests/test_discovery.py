@@ -12,14 +12,14 @@ import pytest
 from test_cli_bundle import invoke
 
 from cribo_ci.model import ImportRecord
-from cribo_ci.named import named_strings, resource_imports
+from cribo_ci.named import names_in_strings
 from cribo_ci.resolve import resolve_graph
 from harness import write_project
 
 
 def strings_in(code: str) -> list[tuple[str, bool]]:
-    nodes = list(ast.walk(ast.parse(code)))
-    return [(named.name, named.prefix) for named in named_strings(nodes)]
+    named, _ = names_in_strings(list(ast.walk(ast.parse(code))))
+    return [(each.name, each.prefix) for each in named]
 
 
 @pytest.mark.parametrize(
@@ -53,8 +53,12 @@ def test_other_strings_are_not(code):
     assert strings_in(code) == []
 
 
+def resource_imports(code: str) -> tuple[ImportRecord, ...]:
+    return names_in_strings(list(ast.walk(ast.parse(code))))[1]
+
+
 def records_of(code: str) -> list[str]:
-    return [record.name for record in resource_imports(list(ast.walk(ast.parse(code))))]
+    return [record.name for record in resource_imports(code)]
 
 
 @pytest.mark.parametrize(
@@ -89,9 +93,7 @@ def test_other_calls_are_not(code):
 
 
 def test_resource_import_is_an_ordinary_record():
-    (record,) = resource_imports(
-        list(ast.walk(ast.parse("import pkgutil\npkgutil.get_data('d', 'x')")))
-    )
+    (record,) = resource_imports("import pkgutil\npkgutil.get_data('d', 'x')")
     assert record == ImportRecord("d", 0, (), 2, 0)
 
 
