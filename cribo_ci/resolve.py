@@ -270,8 +270,12 @@ def resolve_graph(
     if entry_package:
         builder.add(entry_package, "package of the entry")
     for pattern in include:
+        # A module included by its exact name wins over an exclude glob: what
+        # keeps one plugin of many that strings name (``exclude = ['pkg.plugins.*']``).
+        exact = not any(char in pattern for char in "*?[")
         for name in included_names(builder.resolver, pattern):
-            builder.want_first_party(name, "<include>", 0, "include", f"include {pattern!r}")
+            reason = f"include {pattern!r}"
+            builder.want_first_party(name, "<include>", 0, "include", reason, forced=exact)
     return builder.build(entry_name, entry_package)
 
 
@@ -309,10 +313,13 @@ class GraphBuilder:
         if parent:
             self.want_first_party(parent, name, 0, "parent", f"parent of {name}")
 
-    def want_first_party(self, name: str, importer: str, line: int, kind: str, reason: str) -> None:
-        """Bundle ``name`` if it is a first-party module; nothing else is recorded
-        (a string, an include, a parent name no external)."""
-        if self.resolver.excluded(name) or self.resolver.find(name) is None:
+    def want_first_party(
+        self, name: str, importer: str, line: int, kind: str, reason: str, forced: bool = False
+    ) -> None:
+        """Bundle ``name`` if it is a first-party module (not excluded, unless
+        ``forced``); nothing else is recorded: a string, an include or a parent
+        naming no module is no external."""
+        if (self.resolver.excluded(name) and not forced) or self.resolver.find(name) is None:
             return
         self.edges.append(Edge(importer, name, line, kind))
         if name not in self.modules:

@@ -236,3 +236,23 @@ def test_a_suggested_include_works_as_pasted(package, tmp_path):
             [sys.executable, "b.py", plugin], cwd=alone, capture_output=True, text=True
         )
         assert (run.returncode, run.stdout) == (0, "extra plugin\n"), run.stderr
+
+
+def test_an_exact_include_wins_over_an_exclude_glob(tmp_path):
+    """Strings name every plugin; an exclude glob keeps them out, and the one
+    the program loads is included by name."""
+    project = write_project(
+        tmp_path,
+        {
+            "main.py": "TABLE = ['app.plugins.one', 'app.plugins.two', 'app.plugins.three']\n",
+            "app/__init__.py": "",
+            "app/plugins/__init__.py": "",
+            **{f"app/plugins/{name}.py": "" for name in ("one", "two", "three")},
+        },
+    )
+    graph = resolve_graph(
+        project / "main.py",
+        include=("app.plugins.two", "app.plugins.t*"),
+        exclude=("app.plugins.*",),
+    )
+    assert [m.name for m in graph.modules] == ["app", "app.plugins", "app.plugins.two", "main"]
