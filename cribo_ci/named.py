@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from .model import ImportRecord, NamedString
 
@@ -130,3 +130,21 @@ def dotted_text(node: ast.expr) -> Optional[str]:
     if type(node) is not ast.Name:
         return None
     return ".".join([node.id, *reversed(attributes)])
+
+
+def string_target(named: NamedString, find: Callable[[str], Optional[Any]]) -> Optional[str]:
+    """The module a string names, ``find`` saying which names are first-party
+    modules (``Resolver.find``): for a prefix, the package; else the longest
+    leading part of the name, two parts at least, that is a module
+    (``pkg.mod`` of ``"pkg.mod.Class"``). A top-level name alone is too
+    common a word (``"data.json"`` names no module ``data``)."""
+    if named.prefix:
+        found = find(named.name)
+        return named.name if found is not None and found.is_package else None
+    parts = named.name.split(".")
+    target = None
+    for count in range(1, len(parts) + 1):
+        if find(".".join(parts[:count])) is None:
+            break
+        target = ".".join(parts[:count]) if count > 1 else None
+    return target

@@ -32,6 +32,7 @@ from .model import (
     SourceFile,
     Warning_,
 )
+from .named import string_target
 from .source import read_source
 from .stdlib import is_builtin, is_stdlib
 
@@ -396,27 +397,12 @@ class GraphBuilder:
 
     def scan_string(self, module: ModuleInfo, named: NamedString) -> None:
         """A string naming first-party modules: they may be imported by computed name."""
-        name = self.string_target(named)
+        name = string_target(named, self.resolver.find)
         if name is None:
             return
         reason = f"named by string at {module.source.relpath}:{named.line}"
         for each in [name, *(self.resolver.submodules(name) if named.prefix else ())]:
             self.want_first_party(each, module.name, named.line, "string", reason)
-
-    def string_target(self, named: NamedString) -> Optional[str]:
-        """The package a prefix names; else the longest leading part of the name
-        (two parts at least: ``"pkg.mod"`` of ``"pkg.mod.Class"``) that is a module."""
-        find = self.resolver.find
-        if named.prefix:
-            found = find(named.name)
-            return named.name if found is not None and found.is_package else None
-        parts = named.name.split(".")
-        target = None
-        for count in range(1, len(parts) + 1):
-            if find(".".join(parts[:count])) is None:
-                break
-            target = ".".join(parts[:count]) if count > 1 else None
-        return target
 
     def star_submodules(self, target: str, importer: str, line: int) -> None:
         """``from pkg import *`` also imports the submodules named in ``pkg.__all__``."""
