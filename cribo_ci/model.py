@@ -76,6 +76,21 @@ class ImportRecord:
 
 
 @dataclass(frozen=True)
+class NamedString:
+    """A string literal that may name first-party modules (named.py).
+
+    ``name`` is dotted: a module, perhaps followed by attributes
+    (``"pkg.mod.Class"``; of ``"pkg.mod:func"`` only ``pkg.mod`` is kept);
+    a ``prefix`` (``"pkg.plugins."``) names every module below the package.
+    """
+
+    name: str
+    line: int
+    column: int
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """A decoded source: text with ``\\n`` line ends, no BOM, no cookie effect."""
 
@@ -89,7 +104,7 @@ class Edge:
     importer: str
     imported: str
     line: int
-    kind: str  # "import", "dynamic", "prefix", "include", "parent", "entry"
+    kind: str  # "import", "dynamic", "prefix", "include", "parent", "entry", "string"
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,7 @@ class ModuleFacts:
     # then every name its scope binds is declared global instead.
     function_form: bool = False
     bound_names: tuple[str, ...] = ()
+    named_strings: tuple[NamedString, ...] = ()  # strings that may name modules (named.py)
 
 
 @dataclass(frozen=True)
