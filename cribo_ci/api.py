@@ -215,6 +215,11 @@ def output_files(bundle: Bundle, config: Config) -> dict[Path, Union[str, bytes]
     return bundle_files(bundle, config.output, requirements)
 
 
+def metafile_beside(output: Path) -> Path:
+    """The bundle report the Action writes when the config names none."""
+    return output.with_name(output.stem + ".meta.json")
+
+
 def report_files(bundle: Bundle, config: Config, shipped: dict) -> dict[Path, str]:
     """The bundle report when asked for (JSON and its HTML page). Never compared
     for freshness: it names the interpreter that made it, which a check by

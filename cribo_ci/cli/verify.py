@@ -16,7 +16,7 @@ from typing import Annotated, List, Mapping, Optional
 
 import typer
 
-from ..api import bundle_project, output_files, report_files, write_atomically
+from ..api import bundle_project, metafile_beside, output_files, report_files, write_atomically
 from ..config import Config
 from ..errors import ConfigError, CriboError, StaleBundleError, VerifyError
 from ..model import Location, counted
@@ -292,11 +292,6 @@ def action_install() -> None:
 def report_path(output: Path) -> Path:
     """Beside the bundle, so one artifact holds bundle, map and report."""
     return output.with_name(output.stem + ".verify.json")
-
-
-def metafile_beside(output: Path) -> Path:
-    """The bundle report the Action writes when the config names none."""
-    return output.with_name(output.stem + ".meta.json")
 
 
 @action_app.command("verify")

@@ -9,12 +9,13 @@ and which hash each side has, and for text a short diff.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 from pathlib import Path
 from typing import Sequence, Union
 
-from ..api import bundle_project, output_files
+from ..api import bundle_project, metafile_beside, output_files, report_files
 from ..config import Config
 from .report import FAIL, PASS, Check, VerifyReport
 
@@ -23,8 +24,12 @@ DIFF_LINES = 40
 
 
 def reproduce_project(config: Config, against: Sequence[Path]) -> VerifyReport:
+    if config.metafile is None:  # where the Action puts the report of a release
+        config = dataclasses.replace(config, metafile=metafile_beside(config.output))
     bundle = bundle_project(config)
-    expected = {path.name: content for path, content in output_files(bundle, config).items()}
+    shipped = output_files(bundle, config)
+    made = {**shipped, **report_files(bundle, config, shipped)}
+    expected = {path.name: content for path, content in made.items()}
     checks = tuple(reproduce_check(path, expected) for path in against)
     digest = hashlib.sha256(b"".join(read(path) or b"" for path in against)).hexdigest()
     return VerifyReport(
