@@ -145,3 +145,28 @@ def metadata_lines(
     folder = (root / relpath).resolve().parent
     table = merged(existing, pins, project_requires_python(folder))
     return block_lines(table, unprovided)
+
+
+# A pin the bundler took from its own environment, or the note for an import
+# that nothing installed there provides: the two lines `block_lines` writes
+# from the environment, not from the sources.
+INSTALLED_PIN = re.compile(
+    r'^#   (?:"[^"]*==[^"]*",|# \S+: imported, but not installed where it was bundled)$'
+)
+BLOCK_HEAD = 300  # characters: the block follows the header (and shebang) lines
+
+
+def without_installed_pins(text: str) -> str:
+    """The bundle text without the pins its block took from where it was bundled.
+
+    A committed bundle made where ``six`` 1.16 is installed and checked where
+    1.17 is runs the same code: those pins record an environment, not the
+    sources, so freshness compares the text without them.
+    """
+    start = text.find("\n# /// script\n", 0, BLOCK_HEAD)
+    end = text.find("\n# ///\n", start + 1) if start >= 0 else -1
+    if end < 0:
+        return text
+    block = text[start:end].split("\n")
+    kept = [line for line in block if not INSTALLED_PIN.match(line)]
+    return text[:start] + "\n".join(kept) + text[end:]

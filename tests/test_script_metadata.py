@@ -182,3 +182,22 @@ def test_uv_runs_the_bundle_in_an_empty_folder(launched, tmp_path):
     assert "Installed 1 package" in done.stderr
     fetched = {path.name for path in (tmp_path / "uv-cache").rglob("click*")}
     assert fetched, "uv did not fetch click into its (empty) cache"
+
+
+def test_pins_of_another_environment_leave_a_bundle_up_to_date(tmp_path):
+    """Bundled where click 0.1 was installed, checked here: the same code, so
+    `--check` passes; a change to the code still fails it."""
+    project = write_project(tmp_path / "p", PROJECT)
+    assert bundle(project).returncode == 0
+    bundled = project / "dist" / "app.py"
+    elsewhere = bundled.read_text().replace(f'"{CLICK}"', '"click==0.1"', 1)
+    assert elsewhere != bundled.read_text()
+    bundled.write_text(elsewhere)
+    assert bundle(project, "--check").returncode == 0
+    not_installed = elsewhere.replace(
+        '#   "click==0.1",', "#   # click: imported, but not installed where it was bundled"
+    )
+    bundled.write_text(not_installed)
+    assert bundle(project, "--check").returncode == 0
+    bundled.write_text(not_installed.replace("hello", "hallo"))
+    assert bundle(project, "--check").returncode == 10

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Union
 
+from ..script_metadata import without_installed_pins
 from .bundle_diff import clipped, map_change, module_changes
 from .report import FAIL, PASS, Check
 
@@ -53,7 +54,10 @@ def shown(path: Path) -> str:
 def same_content(path: Path, content: Union[str, bytes]) -> bool:
     if isinstance(content, bytes):  # the launcher's code caches
         return read_bytes_or_none(path) == content
-    return read_or_none(path) == content
+    current = read_or_none(path)
+    if current == content or current is None:
+        return current == content
+    return without_installed_pins(current) == without_installed_pins(content)
 
 
 def short_diff(path: Path, current: str, expected: str) -> str:
