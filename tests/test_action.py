@@ -88,19 +88,32 @@ def act_repository(folder: Path, workflow: Path = STAND_INS / "workflow.yml", pr
     return folder
 
 
-def run_act(repo: Path, artifacts: Path, **env: str) -> tuple[int, str]:
-    """Run the repository's workflow; return act's exit code and its log."""
+def stand_ins() -> list[str]:
+    """``--local-repository`` for each pinned ``actions/*`` the Action and the test
+    workflows use that has a stand-in folder here (act runs checkout itself)."""
+    texts = [ROOT / "action.yml", *STAND_INS.glob("*.yml")]
+    refs = re.findall(
+        r"uses: (actions/([\w-]+)@[0-9a-f]{40})", "".join(p.read_text() for p in texts)
+    )
+    return sorted(
+        {
+            f"--local-repository={ref}={STAND_INS / name}"
+            for ref, name in refs
+            if (STAND_INS / name).is_dir()
+        }
+    )
+
+
+def run_act(repo: Path, artifacts: Path, *act_args: str, **env: str) -> tuple[int, str]:
+    """Run the repository's workflow on a push (``act_args`` may give the event,
+    secrets); return act's exit code and its log."""
     artifacts.mkdir(exist_ok=True)
-    stand_ins = [
-        f"--local-repository={uses_ref('actions/setup-python')}={STAND_INS / 'setup-python'}",
-        f"--local-repository={uses_ref('actions/upload-artifact')}={STAND_INS / 'upload-artifact'}",
-    ]
     variables = [
         f"--env={name}={value}" for name, value in {"ARTIFACT_DIR": artifacts, **env}.items()
     ]
     done = run(
-        tool("act"), "push", "-P", "ubuntu-latest=-self-hosted", *variables, *stand_ins,
-        cwd=repo, timeout=600,
+        tool("act"), "push", "-P", "ubuntu-latest=-self-hosted", *variables, *stand_ins(),
+        *act_args, cwd=repo, timeout=600,
     )  # fmt: skip
     return done.returncode, done.stdout + done.stderr
 
