@@ -16,9 +16,9 @@ import re
 from pathlib import Path
 
 import pytest
+from test_action import STAND_INS, act_repository, run_act
 
 from harness import write_project
-from test_action import STAND_INS, act_repository, run_act
 
 RELEASE_WORKFLOW = STAND_INS / "release.yml"
 TOKEN = "stand-in-token-4242"  # act masks secrets in its log: a value nothing else contains
@@ -71,7 +71,7 @@ def test_a_tag_push_creates_the_release_with_the_files_their_sums_and_provenance
     names = ["app.py", "app.py.map", "app.verify.json"]
     assert_published(records, "v1.2.0", names)
     view, create = gh_calls(records)
-    assert view["argv"] == ["release", "view", "v1.2.0", "--json", "tagName"]
+    assert view["argv"] == ["release", "view", "--json", "tagName", "--", "v1.2.0"]
     flags, files = create["argv"][:5], create["argv"][5:]
     assert flags == ["release", "create", "--verify-tag", "--generate-notes", "--"]
     assert files[0] == "v1.2.0"
@@ -103,12 +103,10 @@ def test_release_true_attaches_the_launchers_files_to_an_existing_release(tmp_pa
     names = ["app.py", "app_bundle.py", "app_bundle.py.map", "app.verify.json"]
     assert_published(records, "v2.0.0", names)
     view, upload = gh_calls(records)
-    assert view["argv"] == ["release", "view", "v2.0.0", "--json", "tagName"]
+    assert view["argv"] == ["release", "view", "--json", "tagName", "--", "v2.0.0"]
     assert upload["argv"][:4] == ["release", "upload", "--clobber", "--"]
     assert upload["argv"][4] == "v2.0.0"
-    assert sorted(Path(name).name for name in upload["argv"][5:]) == sorted(
-        [*names, "SHA256SUMS"]
-    )
+    assert sorted(Path(name).name for name in upload["argv"][5:]) == sorted([*names, "SHA256SUMS"])
 
 
 @pytest.mark.integration

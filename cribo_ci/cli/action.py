@@ -58,13 +58,16 @@ def bundle_outputs(config: Config, written: dict, module_count: int) -> dict:
         "map-path": str(maps[0].resolve()) if maps else "",
         "bundle-sha256": hashlib.sha256(data).hexdigest(),
         "module-count": str(module_count),
+        # Every file of the artifact, one a line: what a release attaches.
+        "artifact-paths": "\n".join(str(path.resolve()) for path in written),
     }
 
 
 @action_app.command("bundle")
 def action_bundle() -> None:
     """Bundle (mode write) or check the committed bundle (mode check, the default for a
-    bundle git tracks); set the outputs bundle-path, map-path, bundle-sha256, module-count."""
+    bundle git tracks); set the outputs bundle-path, map-path, bundle-sha256, module-count,
+    artifact-paths."""
     from ..verify.committed import CHECK, choose_mode
 
     try:
@@ -157,3 +160,80 @@ def bundle_markdown(environ: Mapping[str, str]) -> str:
     path, count = environ.get("INPUT_BUNDLE_PATH", ""), environ.get("INPUT_MODULE_COUNT", "?")
     digest = environ.get("INPUT_BUNDLE_SHA256", "")
     return f"### cribo-ci bundle\n\n`{path}`: {count} module{'' if count == '1' else 's'}, sha256 `{digest[:16]}…` (not verified)\n"
+
+
+@action_app.command("release-files")
+def action_release_files() -> None:
+    """Whether this run publishes (INPUT_RELEASE, INPUT_RELEASE_TAG, the pushed ref); if
+    so, write SHA256SUMS beside the bundle over the artifact's files (INPUT_ARTIFACT_PATHS)
+    and the verify report (INPUT_REPORT); set the outputs release-tag (empty: no release)
+    and release-files (those files and SHA256SUMS, one a line)."""
+    from ..verify.publish import release_tag
+
+    environ = os.environ
+    try:
+        ref = (environ.get("GITHUB_REF_TYPE", ""), environ.get("GITHUB_REF_NAME", ""))
+        wanted = environ.get("INPUT_RELEASE", "")
+        tag = release_tag(wanted, environ.get("INPUT_RELEASE_TAG", ""), *ref)
+        files = release_with_checksums(environ) if tag else ()
+    except CriboError as error:
+        raise fail(error) from None
+    if tag is None:
+        why = "'release' is false" if wanted.strip() else "not a tag push"
+        typer.echo(f"not publishing: {why} (set `release: true` to publish)")
+    outputs = {"release-tag": tag or "", "release-files": "\n".join(map(str, files))}
+    write_text(github_file(environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
+
+
+def release_with_checksums(environ: Mapping[str, str]) -> tuple:
+    """The files a release gets, their SHA256SUMS (written beside the bundle) last."""
+    from ..verify.publish import CHECKSUMS, checksums_text, release_files
+
+    listed = [
+        *environ.get("INPUT_ARTIFACT_PATHS", "").splitlines(),
+        environ.get("INPUT_REPORT", ""),
+    ]
+    files = release_files([Path(line) for line in listed if line.strip()])
+    if not files:
+        raise CriboError("nothing to attach: the bundle step named no files")
+    checksums = files[0].parent / CHECKSUMS
+    write_text(checksums, checksums_text(files))
+    return (*files, checksums)
+
+
+@action_app.command("release")
+def action_release() -> None:
+    """Attach INPUT_RELEASE_FILES (one a line) to the GitHub Release of INPUT_RELEASE_TAG
+    with gh, creating the release when the tag has none. gh reads the token from
+    GITHUB_TOKEN and the repository from GH_REPO."""
+    from ..verify.publish import attach_command, view_command
+
+    tag = os.environ.get("INPUT_RELEASE_TAG", "")
+    listed = os.environ.get("INPUT_RELEASE_FILES", "").splitlines()
+    files = [Path(line) for line in listed if line.strip()]
+    if not tag or not files:
+        raise fail(
+            CriboError("nothing to publish: INPUT_RELEASE_TAG or INPUT_RELEASE_FILES is empty")
+        )
+    exists = run_gh(view_command(tag), quiet=True) == 0
+    code = run_gh(attach_command(tag, files, exists))
+    if code:
+        typer.echo(
+            f"attaching the files to the release {tag} failed (gh exit code {code})", err=True
+        )
+        raise typer.Exit(code)
+    told = f"attached {counted(len(files), 'file')} to the release {tag}"
+    typer.echo(told + ("" if exists else " (created)"))
+    names = ", ".join(f"`{path.name}`" for path in files)
+    summary = f"\n### cribo-ci release\n\n{told}: {names}\n"
+    write_text(github_file(os.environ, "GITHUB_STEP_SUMMARY"), summary, append=True)
+
+
+def run_gh(argv: list, quiet: bool = False) -> int:
+    """gh's exit code; its output shown unless ``quiet``."""
+    try:
+        return subprocess.run(argv, capture_output=quiet).returncode
+    except OSError as error:  # not installed: GitHub's hosted runners have it
+        reason = error.strerror or str(error)
+        message = f"cannot run gh (the GitHub CLI): {reason}: install it on the runner"
+        raise fail(CriboError(message)) from None
