@@ -92,16 +92,13 @@ def stand_ins() -> list[str]:
     """``--local-repository`` for each pinned ``actions/*`` the Action and the test
     workflows use that has a stand-in folder here (act runs checkout itself)."""
     texts = [ROOT / "action.yml", *STAND_INS.glob("*.yml")]
-    refs = re.findall(
-        r"uses: (actions/([\w-]+)@[0-9a-f]{40})", "".join(p.read_text() for p in texts)
+    pinned = re.findall(
+        r"uses: (actions/([\w-]+)@[0-9a-f]{40})", "".join(map(Path.read_text, texts))
     )
-    return sorted(
-        {
-            f"--local-repository={ref}={STAND_INS / name}"
-            for ref, name in refs
-            if (STAND_INS / name).is_dir()
-        }
-    )
+    folders = {ref: STAND_INS / name for ref, name in set(pinned)}
+    return [
+        f"--local-repository={ref}={path}" for ref, path in sorted(folders.items()) if path.is_dir()
+    ]
 
 
 def run_act(repo: Path, artifacts: Path, *act_args: str, **env: str) -> tuple[int, str]:
