@@ -14,8 +14,10 @@ from typing import NamedTuple, Optional, Sequence
 from .data_files import file_path_warnings
 from .deep import with_room
 from .errors import SourceSyntaxError, processing
+from .hints import computed_name_warning
 from .indentation import indentation_error
 from .model import ImportRecord, Location, ModuleFacts, SourceFile, Warning_
+from .named import names_in_strings
 from .source import Positions, parse_source
 from .transform import collect_edits
 from .transform.function_form import bound_names, needs_function_form
@@ -81,14 +83,7 @@ class ImportScanner:
         if prefix:
             self.add_dynamic(prefix, package, node, True, where)
             return
-        guess = f"{self.package}.*" if self.package else "NAME"
-        self.warn(
-            node,
-            f"{name}() of a computed name: the bundle holds only modules it can see; "
-            f"list what this may load in the `include` setting (`include = [{guess!r}]` "
-            f"under [tool.cribo], or `--include {guess}`)",
-            loads_under=self.package or "",
-        )
+        self.warn(node, computed_name_warning(name, self.package), loads_under=self.package or "")
 
     def package_argument(self, node: ast.Call) -> Optional[str]:
         given = [kw.value for kw in node.keywords if kw.arg == "package"] or node.args[1:2]
@@ -306,8 +301,9 @@ def module_facts(source: SourceFile, name: str, is_package: bool) -> ModuleFacts
     scanner = ImportScanner(source, package)
     scanner.scan(tree)
     function_form = needs_function_form(tree)
+    named, resource_imports = names_in_strings(nodes)
     return ModuleFacts(
-        imports=tuple(scanner.records),
+        imports=(*scanner.records, *resource_imports),
         defined_names=tuple(defined_names(tree)),
         annotated_names=annotated_names(tree),
         docstring_end=docstring_end(tree, positions),
@@ -318,4 +314,5 @@ def module_facts(source: SourceFile, name: str, is_package: bool) -> ModuleFacts
         all_names=literal_all_names(tree),
         function_form=function_form,
         bound_names=tuple(bound_names(tree, source.text, source.relpath)) if function_form else (),
+        named_strings=named,
     )

@@ -12,15 +12,19 @@ import stat
 import tempfile
 from contextlib import closing
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import Optional, TextIO, Union
 
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
+from .codecache import code_caches
 from .config import Config
 from .data_files import collect_data_files, encode_data, package_folders
 from .errors import ConfigError, EntryError, OutputError, StrictError
+from .interpreters import choose_interpreters
 from .launcher import as_launched, launched_files, module_path
 from .link import link_bundle
-from .model import Bundle, Location, MapOptions, ModuleGraph
+from .metafile import html_path, metafile_data, module_reports, render_metafile
+from .metafile_html import render_html
+from .model import Bundle, ImportKind, Location, MapOptions, ModuleGraph
 from .resolve import resolve_graph
 
 
@@ -70,20 +74,49 @@ def bundle_project(config: Config) -> Bundle:
     static = config.static_bundling
     if config.launcher and config.output is None:
         raise ConfigError("the launcher mode writes two files: give an output")
+    metadata = script_metadata(graph, config)
+    preamble = () if config.launcher else metadata  # the launcher mode: in the launcher
     bundle = link_bundle(
-        graph,
-        label,
-        static,
-        encoded,
-        maps,
-        codes,
-        config.launcher,
-        compacted=compacted,
+        graph, label, static, encoded, maps, codes, config.launcher, compacted, preamble,
         extract_data=config.extract_data,
-    )
+    )  # fmt: skip
+    if config.launcher:
+        bundle = with_code_caches(as_launched(bundle, config.output, metadata), config)
     if config.strict and bundle.warnings:
         raise StrictError(bundle.warnings)
-    return as_launched(bundle, config.output) if config.launcher else bundle
+    return with_report(bundle, graph, data) if config.metafile else bundle
+
+
+def with_report(bundle: Bundle, graph: ModuleGraph, data: dict[str, Path]) -> Bundle:
+    """What the bundle report needs beyond the bundle (metafile.py)."""
+    sizes = tuple((name, path.stat().st_size) for name, path in sorted(data.items()))
+    return dataclasses.replace(
+        bundle, report_modules=module_reports(graph, bundle), data_files=sizes
+    )
+
+
+def script_metadata(graph: ModuleGraph, config: Config) -> list[str]:
+    """The PEP 723 block declaring the third-party imports the bundle keeps."""
+    if not config.script_metadata:
+        return []
+    # Imported here: the TOML and metadata readers cost start-up time nobody else needs.
+    from .script_metadata import metadata_lines
+
+    kept = tuple(name for name, kind in graph.externals if kind is ImportKind.THIRD_PARTY)
+    entry = graph.module(graph.entry)
+    return metadata_lines(kept, entry.source.text, entry.root, entry.source.relpath)
+
+
+def with_code_caches(bundle: Bundle, config: Config) -> Bundle:
+    """The launcher mode's code caches, compiled by each target interpreter."""
+    if not config.code_cache:
+        return bundle
+    pythons = choose_interpreters((), config.python_versions, os.environ)
+    module_file = module_path(config.output).name
+    caches, warnings = code_caches(bundle.text, module_file, pythons, facts_store(config))
+    return dataclasses.replace(
+        bundle, code_caches=tuple(caches.items()), warnings=(*bundle.warnings, *warnings)
+    )
 
 
 def map_options(config: Config) -> MapOptions:
@@ -109,7 +142,7 @@ def without_own_outputs(data: dict[str, Path], config: Config, maps: MapOptions)
     return {name: path for name, path in data.items() if path.resolve() not in own}
 
 
-def write_atomically(files: dict[Path, str]) -> None:
+def write_atomically(files: dict[Path, Union[str, bytes]]) -> None:
     """Write every file to a temporary sibling first, then rename them all into place.
 
     A failure before the renames leaves every existing file as it was.
@@ -124,6 +157,10 @@ def write_atomically(files: dict[Path, str]) -> None:
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             staged.append((temporary, target))
             os.chmod(temporary, file_mode(target))  # mkstemp's 0600 would surprise
+            if isinstance(text, bytes):  # the launcher's code caches
+                with os.fdopen(handle, "wb") as binary:
+                    binary.write(text)
+                continue
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 write_in_slices(stream, text)
         for temporary, path in staged:
@@ -166,9 +203,10 @@ def file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def output_files(bundle: Bundle, config: Config) -> dict[Path, str]:
-    """Every file a bundle run writes: the bundle (or launcher and module), its
-    map, and ``requirements.txt`` when asked for."""
+def output_files(bundle: Bundle, config: Config) -> dict[Path, Union[str, bytes]]:
+    """Every file a bundle ships: the bundle (or launcher, module and code
+    caches), its map and ``requirements.txt`` when asked for. What ``--check``
+    and verify's up-to-date step compare with the files on disk."""
     requirements = None
     if config.emit_requirements:  # importlib.metadata is slow to import: only when asked
         from .requirements import requirements_lines
@@ -177,9 +215,27 @@ def output_files(bundle: Bundle, config: Config) -> dict[Path, str]:
     return bundle_files(bundle, config.output, requirements)
 
 
+def metafile_beside(output: Path) -> Path:
+    """The bundle report the Action writes when the config names none."""
+    return output.with_name(output.stem + ".meta.json")
+
+
+def report_files(bundle: Bundle, config: Config, shipped: dict) -> dict[Path, str]:
+    """The bundle report when asked for (JSON and its HTML page). Never compared
+    for freshness: it names the interpreter that made it, which a check by
+    another Python would count as a change."""
+    if config.metafile is None:
+        return {}
+    report = metafile_data(bundle, shipped, config.output)
+    return {
+        config.metafile: render_metafile(report),
+        html_path(config.metafile): render_html(report),
+    }
+
+
 def bundle_files(
     bundle: Bundle, output: Path, requirements: Optional[list[str]]
-) -> dict[Path, str]:
+) -> dict[Path, Union[str, bytes]]:
     files = launched_files(bundle, output) if bundle.launcher else {output: bundle.text}
     if bundle.sourcemap is not None:  # beside the file that holds the code
         code_file = next(path for path, text in files.items() if text == bundle.text)

@@ -56,6 +56,11 @@ class Config:
     use_cache: bool = True
     launcher: bool = False  # write a launcher + an importable bundle (launcher.py)
     strict: bool = False  # every bundle-time warning is an error
+    code_cache: bool = True  # launcher mode: ship code caches made at bundle time (codecache.py)
+    script_metadata: bool = True  # PEP 723 block for kept third-party imports (script_metadata.py)
+    metafile: Optional[Path] = (
+        None  # the bundle report's JSON, and its HTML beside it (metafile.py)
+    )
     python_versions: tuple[str, ...] = ()
     verify_cases: tuple[VerifyCase, ...] = ()
     origin: tuple[str, ...] = field(default=(), compare=False)  # files read, for messages
@@ -196,6 +201,9 @@ KEYS: dict[str, tuple[str, Any]] = {
     "cache-dir": ("cache_dir", PATH),
     "cache": ("use_cache", _as_bool),
     "launcher": ("launcher", _as_bool),
+    "code-cache": ("code_cache", _as_bool),
+    "script-metadata": ("script_metadata", _as_bool),
+    "metafile": ("metafile", PATH),
     "python-versions": ("python_versions", _as_str_list),
     "strict": ("strict", _as_bool),
 }

@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .compact import compacted_file
 from .data_files import data_literal, unsettled_warnings
@@ -227,6 +227,7 @@ def link_bundle(
     codes: Mapping[str, ModuleCode] = MappingProxyType({}),
     launched: bool = False,
     compacted: Mapping[Path, str] = MappingProxyType({}),
+    preamble: Sequence[str] = (),
     extract_data: bool = False,
 ) -> Bundle:
     """``data``: the package data files, encoded (data_files.encode_data);
@@ -235,6 +236,7 @@ def link_bundle(
     (from the cache); the rest are made here; ``launched``: the module of the
     launcher mode, which starts when the launcher calls its ``run``;
     ``compacted``: runtime files compacted already, as ``runtime_lines`` takes;
+    ``preamble``: comment lines after the header (the PEP 723 block);
     ``extract_data``: packaged modules get their ``__file__`` beside their data,
     extracted (runtime/resources.py)."""
     served = served_modules(graph)
@@ -246,19 +248,22 @@ def link_bundle(
         "#!/usr/bin/env python3",
         f"# Bundle of {entry_label} made by cribo-ci ({counted(len(graph.modules), 'module')}). "
         "Generated: do not edit.",
+        *preamble,  # below the header, which must stay in the first bytes (resolve.py)
         *runtime,
     ]
     count = len(lines)
-    spans, placed = [], []
+    spans, placed, placements = [], [], []
     coded = [m for m in graph.modules if m.source is not None and m.name != graph.entry] + [entry]
     for module in coded:
         if not static:
             lines += ["", *emit_source(module)]
+            placements.append((module.name, count + 2, 1))
             count += 2
             continue
         code = codes.get(module.name) or module_code(module, maps)
         first_line = count + 2 + code.head
         lines += ["", code.text]
+        placements.append((module.name, count + 2, code.line_count))
         count += 1 + code.line_count
         body_lines = code.line_count - code.head
         spans.append(module_span(module, first_line, body_lines, code.unindented, code.edits))
@@ -279,4 +284,5 @@ def link_bundle(
         warnings=unsettled_warnings(graph.warnings, extract_data and bool(data)),
         reasons=tuple((module.name, module.reason) for module in graph.modules),
         sourcemap=sourcemap,
+        placements=tuple(placements),
     )

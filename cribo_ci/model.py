@@ -76,6 +76,21 @@ class ImportRecord:
 
 
 @dataclass(frozen=True)
+class NamedString:
+    """A string literal that may name first-party modules (named.py).
+
+    ``name`` is dotted: a module, perhaps followed by attributes
+    (``"pkg.mod.Class"``; of ``"pkg.mod:func"`` only ``pkg.mod`` is kept);
+    a ``prefix`` (``"pkg.plugins."``) names every module below the package.
+    """
+
+    name: str
+    line: int
+    column: int
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """A decoded source: text with ``\\n`` line ends, no BOM, no cookie effect."""
 
@@ -89,7 +104,7 @@ class Edge:
     importer: str
     imported: str
     line: int
-    kind: str  # "import", "dynamic", "prefix", "include", "parent", "entry"
+    kind: str  # "import", "dynamic", "prefix", "include", "parent", "entry", "string"
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,7 @@ class ModuleFacts:
     # then every name its scope binds is declared global instead.
     function_form: bool = False
     bound_names: tuple[str, ...] = ()
+    named_strings: tuple[NamedString, ...] = ()  # strings that may name modules (named.py)
 
 
 @dataclass(frozen=True)
@@ -216,3 +232,22 @@ class Bundle:
     reasons: tuple[tuple[str, str], ...] = ()  # (module, why it is in), for --verbose
     launcher: Optional[str] = None  # launcher file text (launcher.py); then text is a module
     sourcemap: Optional[str] = None  # the map file's text ("file" mode), written beside text
+    # The launcher mode's code caches (codecache.py): (file name, bytes), beside the module.
+    code_caches: tuple[tuple[str, bytes], ...] = ()
+    # Where each module's lines lie in ``text``: (module, first line, line count), for the report.
+    placements: tuple[tuple[str, int, int], ...] = ()
+    report_modules: tuple[ModuleReport, ...] = ()  # with a metafile (metafile.py)
+    data_files: tuple[tuple[str, int], ...] = ()  # (path in the bundle, bytes): the embedded data
+
+
+@dataclass(frozen=True)
+class ModuleReport:
+    """One module in the bundle report (``--metafile``)."""
+
+    name: str
+    path: str  # relative to its source root; empty for a namespace package
+    kind: str  # "module", "package", "namespace package"
+    source_bytes: int
+    bundle_bytes: int  # its holder's lines in the bundle (or its table entry alone)
+    reason: str  # why it is in: "entry", "import by pkg.mod line 12", ...
+    warnings: tuple[str, ...] = ()

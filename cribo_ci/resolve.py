@@ -28,9 +28,11 @@ from .model import (
     ModuleFacts,
     ModuleGraph,
     ModuleInfo,
+    NamedString,
     SourceFile,
     Warning_,
 )
+from .named import string_target
 from .source import read_source
 from .stdlib import is_builtin, is_stdlib
 from .unprovided import Providers, firmly_imported, unprovided_warnings
@@ -129,7 +131,9 @@ class Resolver:
         files, folders = self.listing(folder)
         stems = {name[:-3] for name in files if name.endswith(".py")}
         stems |= {name for name in folders if name != "__pycache__"}
-        return sorted(stem for stem in stems if stem != "__init__" and stem.isidentifier())
+        # Any stem without a dot is importable (``import_module("pkg.it's")``);
+        # one with a dot would be read as a submodule's name.
+        return sorted(stem for stem in stems if stem not in ("__init__", "") and "." not in stem)
 
     @cached_property
     def skip_ids(self) -> frozenset[tuple[int, int]]:
@@ -274,11 +278,13 @@ def resolve_graph(
     if entry_package:
         builder.add(entry_package, "package of the entry")
     for pattern in include:
+        # A module included by its exact name wins over an exclude glob: what
+        # keeps one plugin of many that strings name (``exclude = ['pkg.plugins.*']``).
+        exact = not any(char in pattern for char in "*?[")
         for name in included_names(builder.resolver, pattern):
             builder.included.add(name)
-            builder.want(name, "<include>", 0, "include")
-            for parent in parent_names(name):  # importing a module imports its packages
-                builder.want(parent, "<include>", 0, "include")
+            reason = f"include {pattern!r}"
+            builder.want_first_party(name, "<include>", 0, "include", reason, forced=exact)
     return builder.build(entry_name, entry_package)
 
 
@@ -317,6 +323,21 @@ class GraphBuilder:
         module = self.load(self.resolver.find(name), reason)
         self.modules[name] = module
         self.queue.append(module)
+        parent = name.rpartition(".")[0]  # imported before it, however it is imported
+        if parent:
+            self.want_first_party(parent, name, 0, "parent", f"parent of {name}")
+
+    def want_first_party(
+        self, name: str, importer: str, line: int, kind: str, reason: str, forced: bool = False
+    ) -> None:
+        """Bundle ``name`` if it is a first-party module (not excluded, unless
+        ``forced``); nothing else is recorded: a string, an include or a parent
+        naming no module is no external."""
+        if (self.resolver.excluded(name) and not forced) or self.resolver.find(name) is None:
+            return
+        self.edges.append(Edge(importer, name, line, kind))
+        if name not in self.modules:
+            self.add(name, reason)
 
     def want(self, name: str, importer: str, line: int, kind: str) -> None:
         """An import of ``name``: bundle it if it is first-party, else record it."""
@@ -340,6 +361,8 @@ class GraphBuilder:
                 self.warnings.extend(w for w in module.facts.warnings if not self.answered(w))
                 for record in module.facts.imports:
                     self.scan(module, record)
+                for named in module.facts.named_strings:
+                    self.scan_string(module, named)
         firm = firmly_imported({entry, entry_package, *self.included}, self.firm_edges)
         self.warnings.extend(self.unprovided(firm))
         modules = imports_before_includes(self.modules.values(), self.edges)
@@ -423,6 +446,15 @@ class GraphBuilder:
         if record.names == ("*",) and names:
             self.star_submodules(names[-1], module.name, record.line)
 
+    def scan_string(self, module: ModuleInfo, named: NamedString) -> None:
+        """A string naming first-party modules: they may be imported by computed name."""
+        name = string_target(named, self.resolver.find)
+        if name is None:
+            return
+        reason = f"named by string at {module.source.relpath}:{named.line}"
+        for each in [name, *(self.resolver.submodules(name) if named.prefix else ())]:
+            self.want_first_party(each, module.name, named.line, "string", reason)
+
     def star_submodules(self, target: str, importer: str, line: int) -> None:
         """``from pkg import *`` also imports the submodules named in ``pkg.__all__``."""
         found = self.resolver.find(target)
@@ -476,12 +508,6 @@ def settled(module: ModuleInfo) -> ModuleInfo:
     if module.facts is not None and not isinstance(module.facts, ModuleFacts):  # a Future
         return dataclasses.replace(module, facts=module.facts.result())
     return module
-
-
-def parent_names(name: str) -> list[str]:
-    """``a.b.c`` -> ``["a", "a.b"]``."""
-    parts = name.split(".")
-    return [".".join(parts[:end]) for end in range(1, len(parts))]
 
 
 def included_names(resolver: Resolver, pattern: str) -> list[str]:

@@ -124,6 +124,8 @@ def test_the_action_runs_under_act(tmp_path):
     outputs = dict(re.findall(r"^([\w-]+)=(.*)$", (artifacts / "outputs.txt").read_text(), re.M))
     uploaded = artifacts / "example-bundle"
     assert sorted(path.name for path in uploaded.iterdir()) == [
+        "app.meta.html",
+        "app.meta.json",
         "app.py",
         "app.py.map",
         "app.verify.json",
@@ -135,6 +137,7 @@ def test_the_action_runs_under_act(tmp_path):
     )
     assert outputs["report-path"].endswith("examples/dist/app.verify.json")
     assert "cribo-ci verify: ✅ verified" in log and "| case 1: no arguments | ✅ pass |" in log
+    assert "### cribo-ci bundle report: `app.py`" in log and "| modules | 5 |" in log, log[-4000:]
 
 
 def bundle_the_example(repo: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from test_action import STAND_INS
@@ -56,8 +57,16 @@ def test_the_bundle_step_lists_every_file_of_the_artifact(tmp_path):
     assert invoke(tmp_path, "action", "bundle", env=action_env(tmp_path)).exit_code == 0
     listed = multiline_outputs(tmp_path / "out.txt")["artifact-paths"].splitlines()
     dist = (tmp_path / "dist").resolve()
-    names = ["app.py", "app_bundle.py", "app_bundle.py.map"]
-    assert sorted(listed) == [str(dist / name) for name in names]
+    cache = f"app_bundle.cpython-{sys.version_info[0]}{sys.version_info[1]}.cribo"
+    names = [
+        "app.py",
+        "app_bundle.py",
+        "app_bundle.py.map",
+        cache,
+        "app.meta.json",
+        "app.meta.html",
+    ]
+    assert sorted(listed) == sorted(str(dist / name) for name in names)
 
 
 def test_a_branch_push_publishes_nothing_and_writes_nothing(tmp_path):
@@ -85,12 +94,14 @@ def test_a_tag_push_writes_sha256sums_that_sha256sum_checks(tmp_path):
     released = multiline_outputs(tmp_path / "release.txt")
     assert released["release-tag"] == "v1.0.0"
     dist = (tmp_path / "dist").resolve()
-    names = ["app.py", "app.py.map", "app.verify.json", "SHA256SUMS"]
-    assert released["release-files"].splitlines() == [str(dist / name) for name in names]
+    names = ["app.py", "app.py.map", "app.meta.json", "app.meta.html", "app.verify.json"]
+    listed = released["release-files"].splitlines()
+    assert sorted(listed[:-1]) == sorted(str(dist / name) for name in names)
+    assert listed[-1] == str(dist / "SHA256SUMS")
     sums = (dist / "SHA256SUMS").read_text()
-    assert [line.split("  ")[1] for line in sums.splitlines()] == sorted(names[:3])
+    assert [line.split("  ")[1] for line in sums.splitlines()] == sorted(names)
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, capture_output=True)
-    assert check.returncode == 0 and check.stdout.count(b": OK") == 3, check
+    assert check.returncode == 0 and check.stdout.count(b": OK") == 5, check
     (dist / "app.py").write_text("# changed\n")
     assert subprocess.run(
         ["sha256sum", "-c", "SHA256SUMS"], cwd=dist, capture_output=True

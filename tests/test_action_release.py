@@ -68,7 +68,7 @@ def assert_published(records: Path, tag: str, names: list[str]) -> None:
 @pytest.mark.integration
 def test_a_tag_push_creates_the_release_with_the_files_their_sums_and_provenance(tmp_path):
     records, log = publish(tmp_path, tag="v1.2.0")
-    names = ["app.py", "app.py.map", "app.verify.json"]
+    names = ["app.py", "app.py.map", "app.meta.json", "app.meta.html", "app.verify.json"]
     assert_published(records, "v1.2.0", names)
     view, create = gh_calls(records)
     assert view["argv"] == ["release", "view", "--json", "tagName", "--", "v1.2.0"]
@@ -78,7 +78,7 @@ def test_a_tag_push_creates_the_release_with_the_files_their_sums_and_provenance
     assert sorted(Path(name).name for name in files[1:]) == sorted([*names, "SHA256SUMS"])
     # The token reaches gh through the environment, and gh is told the repository.
     assert all(call["token"] == TOKEN and call["repo"] for call in (view, create))
-    assert "attached 4 files to the release v1.2.0" in log, log[-4000:]
+    assert "attached 6 files to the release v1.2.0 (created)" in log, log[-4000:]
 
 
 LAUNCHER_APP = {
@@ -100,7 +100,9 @@ def test_release_true_attaches_the_launchers_files_to_an_existing_release(tmp_pa
         tmp_path, write_launcher_app, PROJECT="demo", RELEASE="true", RELEASE_TAG="v2.0.0",
         GH_STAND_IN_RELEASES="v2.0.0",
     )  # fmt: skip
-    names = ["app.py", "app_bundle.py", "app_bundle.py.map", "app.verify.json"]
+    # The code cache of the Python that bundled (3.11, the workflow's), and the reports.
+    names = ["app.py", "app_bundle.py", "app_bundle.py.map", "app_bundle.cpython-311.cribo"]
+    names += ["app.meta.json", "app.meta.html", "app.verify.json"]
     assert_published(records, "v2.0.0", names)
     view, upload = gh_calls(records)
     assert view["argv"] == ["release", "view", "--json", "tagName", "--", "v2.0.0"]

@@ -177,7 +177,7 @@ def test_verbose_says_why_each_module_is_in(tmp_path, where):
         "app.literal": "import by main line 4",
         "plugins": "prefix by main line 6",
         "plugins.a": "prefix by main line 6",
-        "extra": "include by <include> line 0",
+        "extra": "include 'extra'",
     }
     if where == ("--stdout",):  # stdout is the bundle alone
         compile(result.stdout, "bundle.py", "exec")

@@ -86,10 +86,10 @@ def test_embedded_runtime_is_the_same_code_without_comments_or_docstrings(
 
 
 def test_launcher_is_the_compacted_launch_runtime_and_its_call():
-    text = launcher_text("app_bundle")
+    text = launcher_text("app_bundle", "0123abcd")
     tree = ast.parse(text)
     expected = ast.parse(LAUNCH.read_text(encoding="utf-8"))
-    expected.body.append(ast.parse("launch(globals(), 'app_bundle')").body[0])
+    expected.body.append(ast.parse("launch(globals(), 'app_bundle', '0123abcd')").body[0])
     assert ast.dump(tree) == without_docstrings(expected)
     assert len(text) < 4096, "compiled at every start: it must stay small"
 
@@ -154,7 +154,7 @@ RUNTIMES_SCRIPT = (
     "from cribo_ci.link import runtime_lines\n"
     "variants = json.loads(sys.argv[1])\n"
     "texts = ['\\n'.join(runtime_lines(*v)) for v in variants]\n"
-    "print(json.dumps([*texts, launcher_text('app_bundle')]))\n"
+    "print(json.dumps([*texts, launcher_text('app_bundle', '0')]))\n"
 )
 
 
@@ -170,5 +170,5 @@ def test_embedded_runtime_has_the_same_bytes_on_other_pythons(version):
     assert done.returncode == 0, done.stderr.decode()
     theirs = json.loads(done.stdout)
     ours = ["\n".join(runtime_lines(*variant)) for variant in VARIANTS]
-    ours.append(launcher_text("app_bundle"))  # the launcher mode's runtime
+    ours.append(launcher_text("app_bundle", "0"))  # the launcher mode's runtime
     assert theirs == ours, f"Python {version} compacts the runtime differently from {sys.version}"

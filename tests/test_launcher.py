@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cribo_ci.api import bundle_files, bundle_project
+from cribo_ci.api import bundle_files, bundle_project, write_atomically
 from cribo_ci.launcher import bundle_module_name, module_path
 from harness import (
     AUDIT,
@@ -30,17 +30,21 @@ NAMES = ("name_main", "package_entry", "circular_imports", "exit_code_and_stderr
 
 
 def build_launched(fixture, folder, **settings):
-    """Both files, written where the launcher will run, alone."""
+    """Launcher, module and code caches, written where the launcher will run, alone."""
     output = folder / fixture.bundle_name
     config = dataclasses.replace(fixture.config(output=output), launcher=True, **settings)
-    for path, text in bundle_files(bundle_project(config), output, None).items():
-        path.write_text(text, encoding="utf-8")
+    write_atomically(bundle_files(bundle_project(config), output, None))
     return output, module_path(output)
 
 
 def code_cache(module: Path) -> Path:
-    """The launcher's split bytecode, beside the ``.pyc`` Python writes."""
+    """The split bytecode a first start makes, beside the ``.pyc`` Python writes."""
     return module.parent / "__pycache__" / f"{module.stem}.{sys.implementation.cache_tag}.cribo"
+
+
+def shipped_cache(module: Path) -> Path:
+    """The split bytecode made at bundle time, beside the module."""
+    return module.with_name(f"{module.stem}.{sys.implementation.cache_tag}.cribo")
 
 
 def run_launcher(fixture, launcher, module, audit_log, cached):
@@ -61,14 +65,15 @@ def test_launched_bundle_runs_like_the_original(name, tmp_path):
     alone.mkdir()
     launcher, module = build_launched(fixture, alone)
     audit_log = tmp_path / "audit.log"
-    for cached in (True, True, False):  # writes the bytecode, then reads it
+    for cached in (True, True, False):  # where Python may write bytecode, and where not
         actual = run_launcher(fixture, launcher, module, audit_log, cached)
         assert (actual.exit_code, actual.stdout, actual.stderr) == (
             expected.exit_code,
             expected.stdout,
             expected.stderr,
         )
-    assert list((alone / "__pycache__").iterdir()), "the bundle's bytecode was not cached"
+    assert shipped_cache(module).exists()
+    assert not (alone / "__pycache__").exists(), "started from the shipped cache: nothing written"
     assert not audit_log.exists(), audit_log.read_text()
 
 
@@ -85,7 +90,9 @@ ALL = all_fixtures()
 
 def runs_alike_twice(fixture, tmp_path, **settings):
     """The first start imports the bundle and splits its bytecode into the
-    code cache; the second starts from that cache."""
+    code cache; the second starts from that cache (with no cache made at bundle
+    time, as for an interpreter the artifact was not made for)."""
+    settings.setdefault("code_cache", False)
     if sys.version_info < fixture.min_python:
         pytest.skip(f"needs Python {'.'.join(map(str, fixture.min_python))}")
     expected = run_unbundled(fixture, tmp_path)
@@ -169,13 +176,14 @@ SPLIT = {
 }
 
 
-def launched_split(tmp_path):
-    """A project whose bundle holds a module no run imports (an include)."""
+def launched_split(tmp_path, code_cache=False):
+    """A project whose bundle holds a module no run imports (an include); by
+    default without the code cache made at bundle time (the first start makes one)."""
     project = write_project(tmp_path / "project", SPLIT)
     fixture = Fixture("split", project, cribo={"include": ["unused"]})
     alone = tmp_path / "alone"
     alone.mkdir()
-    launcher, module = build_launched(fixture, alone)
+    launcher, module = build_launched(fixture, alone, code_cache=code_cache)
     assert "_unused" in module.read_text()
     return launcher, module
 
@@ -230,7 +238,9 @@ def test_a_changed_bundle_is_not_started_from_a_stale_cache(tmp_path):
     stale = code_cache(module).read_bytes()
     (tmp_path / "project" / "used.py").write_text("def greet():\n    print('changed')\n")
     launcher, module = build_launched(
-        Fixture("split", tmp_path / "project", cribo={"include": ["unused"]}), tmp_path / "alone"
+        Fixture("split", tmp_path / "project", cribo={"include": ["unused"]}),
+        tmp_path / "alone",
+        code_cache=False,
     )
     assert start(launcher) == (0, "changed\n", "")
     assert code_cache(module).read_bytes() != stale, "the cache was not renewed"

@@ -85,7 +85,7 @@ def analyzed(text: str, name: str = "pkg.mod"):
 def test_computed_import_warning_names_the_include_setting():
     facts = analyzed("import importlib\nimportlib.import_module(name)\n")
     (warning,) = facts.warnings
-    assert "`include = ['pkg.*']`" in warning.message and "--include pkg.*" in warning.message
+    assert "`include = ['pkg.*']`" in warning.message and "--include 'pkg.*'" in warning.message
     assert str(warning.location) == "pkg/mod.py:2:1"
 
 

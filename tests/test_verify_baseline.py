@@ -57,7 +57,7 @@ def optional(name):
         return None
 
 
-speedups = optional("tools.speedups")
+speedups = optional(".".join(["tools", "speedups"]))  # no string names the module
 print((speedups or helper).shout("hello"))
 """
 SPEEDUPS_FILES = {
@@ -128,7 +128,7 @@ import importlib
 
 import tools.helper
 
-name = "tools." + "speedups".strip()
+name = ".".join(["tools", "speedups"])  # no string names the module
 module = importlib.import_module(name)
 print(module.shout("hello") == tools.helper.shout("hello"))
 """

@@ -5,6 +5,7 @@ come as ``INPUT_*`` variables, results go to ``$GITHUB_OUTPUT`` and
 ``$GITHUB_STEP_SUMMARY``; the logic lives in ``cribo_ci.verify``.
 """
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -15,11 +16,12 @@ from typing import Mapping, Optional
 
 import typer
 
-from ..api import bundle_project, output_files, write_atomically
+from ..api import bundle_project, metafile_beside, output_files, report_files, write_atomically
 from ..config import Config
 from ..errors import CriboError, StaleBundleError, VerifyError
 from ..model import counted
 from ..verify import program_files
+from ..verify.bundle_summary import load_seconds, render_bundle_summary
 from ..verify.freshness import shown
 from ..verify.render import render_github_outputs, render_human, render_json, render_markdown
 from ..verify.report import report_from_data
@@ -52,12 +54,15 @@ def bundle_outputs(config: Config, written: dict, module_count: int) -> dict:
     output, *module = program_files(config)  # the launcher mode's module too
     data = output.read_bytes()
     maps = [path for path in written if path.name.endswith(".map")]
+    named = {output, *module, *maps}
     return {
         "bundle-path": str(output.resolve()),
         "module-path": str(module[0].resolve()) if module else "",
         "map-path": str(maps[0].resolve()) if maps else "",
         "bundle-sha256": hashlib.sha256(data).hexdigest(),
         "module-count": str(module_count),
+        # The rest of the artifact, one path a line: code caches, the bundle report.
+        "extra-paths": "\n".join(str(path.resolve()) for path in written if path not in named),
         # Every file of the artifact, one a line: what a release attaches.
         "artifact-paths": "\n".join(str(path.resolve()) for path in written),
     }
@@ -74,16 +79,18 @@ def action_bundle() -> None:
         cfg = action_config(os.environ)
         if cfg.output is None:
             raise CriboError("no output given: set the 'output' input or 'output' in the config")
+        if cfg.metafile is None:  # the report goes with the artifact
+            cfg = dataclasses.replace(cfg, metafile=metafile_beside(cfg.output))
         result = bundle_project(cfg)
         written = output_files(result, cfg)
         mode = choose_mode(os.environ.get("INPUT_MODE", ""), cfg.output)
         if mode == CHECK:
-            fail_if_stale(written)
-        else:
-            write_atomically(written)
+            fail_if_stale(written)  # the shipped files; the report goes with the artifact
+        reports = report_files(result, cfg, written)
+        write_atomically(reports if mode == CHECK else {**written, **reports})
     except CriboError as error:
         raise fail(error) from None
-    outputs = bundle_outputs(cfg, written, result.module_count)
+    outputs = bundle_outputs(cfg, {**written, **reports}, result.module_count)
     write_text(github_file(os.environ, "GITHUB_OUTPUT"), render_github_outputs(outputs), True)
     if mode == CHECK:
         typer.echo(
@@ -153,7 +160,22 @@ def action_summary() -> None:
         text = render_markdown(report_from_data(json.loads(report.read_text("utf-8"))))
     else:
         text = bundle_markdown(environ)
+    text += bundle_report_markdown(environ)
     write_text(github_file(environ, "GITHUB_STEP_SUMMARY"), text, append=True)
+
+
+def bundle_report_markdown(environ: Mapping[str, str]) -> str:
+    """The bundle report (INPUT_METAFILE, else beside the bundle), against
+    INPUT_PREVIOUS_METAFILE when one is given (the base branch's, say)."""
+    bundle = environ.get("INPUT_BUNDLE_PATH", "")
+    given = environ.get("INPUT_METAFILE") or (str(metafile_beside(Path(bundle))) if bundle else "")
+    if not given or not Path(given).is_file():
+        return ""
+    data = json.loads(Path(given).read_text("utf-8"))
+    previous_file = Path(environ.get("INPUT_PREVIOUS_METAFILE") or "")
+    previous = json.loads(previous_file.read_text("utf-8")) if previous_file.is_file() else None
+    seconds = load_seconds(data, Path(given).parent)
+    return "\n" + render_bundle_summary(data, previous, seconds)
 
 
 def bundle_markdown(environ: Mapping[str, str]) -> str:

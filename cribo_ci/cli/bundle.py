@@ -11,7 +11,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ..api import bundle_project, output_files, write_atomically
+from ..api import bundle_project, output_files, report_files, write_atomically
 from ..config import Config, load_config
 from ..errors import CriboError, StaleBundleError
 from ..model import counted
@@ -53,6 +53,13 @@ LauncherOption = Annotated[
     typer.Option(
         "--launcher/--no-launcher",
         help="Write OUTPUT as a launcher that imports OUTPUT_bundle.py (bytecode cached).",
+    ),
+]
+CodeCacheOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--code-cache/--no-code-cache",
+        help="Launcher mode: ship code caches made by each target Python (the default).",
     ),
 ]
 StaticOption = Annotated[
@@ -122,7 +129,7 @@ def map_flags(sourcemap, no_sourcemap, sources_content, traceback_support, origi
 def settings(cwd: Path, config_file: Optional[Path], **flags) -> Config:
     """Config from files, environment, then the flags given on this command line."""
     table = {key.replace("_", "-"): value for key, value in flags.items()}
-    for key in ("entry", "output", "cache-dir"):
+    for key in ("entry", "output", "cache-dir", "metafile"):
         if table.get(key) is not None:
             table[key] = str(table[key])
     if table.get("src"):
@@ -198,6 +205,7 @@ def bundle(
     exclude: ExcludeOption = None,
     static_bundling: StaticOption = None,
     launcher: LauncherOption = None,
+    code_cache: CodeCacheOption = None,
     cache_dir: CacheDirOption = None,
     cache: CacheOption = None,
     sourcemap: SourcemapOption = None,
@@ -226,6 +234,10 @@ def bundle(
             "--extract-data/--no-extract-data",
             help="Extract package data to the user's cache; packaged modules' __file__ is there.",
         ),
+    ] = None,
+    metafile: Annotated[
+        Optional[Path],
+        typer.Option("--metafile", help="Write the bundle report: JSON here, HTML beside it."),
     ] = None,
     config: ConfigOption = None,
     target_version: TargetVersionOption = None,
@@ -261,6 +273,7 @@ def bundle(
             exclude=exclude,
             static_bundling=static_bundling,
             launcher=launcher,
+            code_cache=code_cache,
             cache_dir=cache_dir,
             cache=cache,
             **map_flags(
@@ -272,6 +285,7 @@ def bundle(
             **cribo_flags(target_version, no_tree_shake),
             strict=strict,
             extract_data=extract_data,
+            metafile=metafile,
         )
         result = bundle_project(cfg)
         print_warnings(result.warnings)
@@ -284,6 +298,8 @@ def bundle(
         if cfg.output is None:
             raise missing_output(cfg, "pass --output or --stdout, or set 'output' in the config")
         files = output_files(result, cfg)
+        if not check:  # a report is never compared, and written whatever the bundle's state
+            write_atomically(report_files(result, cfg, files))
         written = write_checked(files, check, fail_on_change)
     except CriboError as error:
         raise fail(error) from None

@@ -6,6 +6,7 @@ in ``cribo_ci.verify`` where it is tested without a CLI. The GitHub Action's
 steps are in ``action.py``.
 """
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ..api import bundle_project, output_files, write_atomically
+from ..api import bundle_project, output_files, report_files, write_atomically
 from ..config import Config
 from ..errors import ConfigError, CriboError, VerifyError
 from ..model import Location
@@ -25,6 +26,7 @@ from ..verify.render import (
     render_json,
     render_markdown,
 )
+from ..verify.reproduce import reproduce_project
 from . import app
 from .bundle import (
     ConfigOption,
@@ -106,7 +108,9 @@ def fix_includes(cfg: Config, missing, given: Optional[Path], flag_given: bool) 
 
 
 def rebundle(cfg: Config) -> None:
-    write_atomically(output_files(bundle_project(cfg), cfg))
+    bundle = bundle_project(cfg)
+    files = output_files(bundle, cfg)
+    write_atomically({**files, **report_files(bundle, cfg, files)})
     typer.echo(f"rewrote {shown(cfg.output)}; verifying again", err=True)
 
 
@@ -145,6 +149,14 @@ def verify(
             "the config file, re-bundle, and verify again.",
         ),
     ] = False,
+    against: Annotated[
+        Optional[List[Path]],
+        typer.Option(
+            "--against",
+            help="Only check that this file (a downloaded release file) is byte for byte "
+            "what the sources bundle into (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Check the bundle at OUTPUT against ENTRY: up to date, compiles, same behaviour, exec-free, lint."""
     try:
@@ -153,10 +165,14 @@ def verify(
             exclude=exclude, static_bundling=static_bundling,
         )  # fmt: skip
         cfg = configure()
-        if cfg.output is None:
-            how = "verify checks the bundle at 'output': pass --output or set it in the config"
-            raise missing_output(cfg, how)
-        result = run_verify(cfg, python, skip, quiet)
+        if against:  # the files' names say which outputs they are; nothing is written
+            cfg = cfg if cfg.output else dataclasses.replace(cfg, output=Path(against[0].name))
+            result = reproduce_project(cfg, against)
+        else:
+            if cfg.output is None:
+                how = "verify checks the bundle at 'output': pass --output or set it in the config"
+                raise missing_output(cfg, how)
+            result = run_verify(cfg, python, skip, quiet)
         if add_missing and result.missing_modules:
             fix_includes(cfg, result.missing_modules, config, bool(include))
             cfg = configure()

@@ -3,21 +3,26 @@ cache that unmarshals only the modules a run imports.
 
 Python caches an imported module's bytecode as one ``.pyc`` and loads it
 whole, every holder of the bundle with it, though most modules of a large
-bundle are there because a run *may* import them. So on its first start the
-launcher imports the bundle as usual, then splits the code Python compiled
-into a skeleton (the runtime and its tables, every holder emptied) and one
-entry per module body, and writes them beside the ``.pyc`` as
-``<bundle>.<tag>.cribo``. Later starts run the skeleton and unmarshal a body
+bundle are there because a run *may* import them. The cache holds that code
+split into a skeleton (the runtime and its tables, every holder emptied) and
+one entry per module body: a start runs the skeleton and unmarshals a body
 when its module is imported (``stored_body`` in bootstrap.py). Nothing is
-compiled or exec'd: the code is what Python's own import compiled, and the
-skeleton runs as the bootstrap runs a module body.
+compiled or exec'd here, and the skeleton runs as the bootstrap runs a
+module body.
 
-The cache is keyed by the interpreter's magic number and the bundle's path,
-size and mtime, written to a temporary file renamed into place, and never
-written where Python writes no bytecode. Any cache it cannot use, it ignores.
+The bundler ships one cache per target interpreter beside the bundle
+(``<bundle>.<cache tag>.cribo``, compiled at bundle time: launcher.py and
+codecache.py). Without one for this interpreter, the first start imports the
+bundle as usual, splits the code Python compiled into ``__pycache__`` (never
+where Python writes no bytecode) and removes the ``.pyc``, which the split
+cache replaces. A cache is keyed by the interpreter's magic number and
+optimisation level, the bundle's content hash (which the launcher names)
+and its size, so a copied or downloaded bundle still finds it; any cache it
+cannot use, it ignores.
 """
 
 import _frozen_importlib_external  # importlib's own path machinery, loaded at every start
+import _imp
 import builtins
 import marshal
 import mmap
@@ -40,18 +45,23 @@ class ModuleNamespace(type):
         return None
 
 
-def launch(launcher, name):
-    """Start the bundle module ``name``, beside the launcher, as ``run(launcher)``."""
+def launch(launcher, name, digest):
+    """Start the bundle module ``name``, beside the launcher, as ``run(launcher)``;
+    ``digest`` is the hash of its content the bundler wrote into the launcher."""
     # Beside the launcher's real file, where Python looks first for imports (a
     # script's folder on sys.path has its symlinks resolved).
     folder = os.path.dirname(os.path.realpath(launcher["__file__"]))
     source = os.path.join(folder, name + ".py")
-    cache = cache_path(source)
-    module = cached_module(name, source, cache) if cache else None
+    tag = sys.implementation.cache_tag
+    shipped = os.path.join(folder, f"{name}.{tag}.cribo") if tag else None
+    made = cache_path(source)
+    module = None
+    for cache in (shipped, made):
+        module = module or (cached_module(name, source, cache, digest) if cache else None)
     if module is None:
         module = __import__(name)
-        if cache:
-            save_cache(module, source, cache)
+        if made:
+            save_cache(module, source, made, digest)
     module.run(launcher)
 
 
@@ -66,13 +76,12 @@ def cache_path(source):
     return pyc[: -len(".pyc")] + ".cribo"
 
 
-def cache_key(source):
-    status = os.stat(source)
+def cache_key(digest, size):
     magic = _frozen_importlib_external.MAGIC_NUMBER
-    return (magic, source, status.st_size, status.st_mtime_ns)
+    return (magic, sys.flags.optimize, digest, size)
 
 
-def cached_module(name, source, cache):
+def cached_module(name, source, cache, digest):
     """The bundle module, from the cache if it holds this bundle's code."""
     try:
         # Mapped, not read: a start touches the head and the bodies it imports,
@@ -81,10 +90,13 @@ def cached_module(name, source, cache):
             data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
         size = HEAD_SIZE + int.from_bytes(data[:HEAD_SIZE], "little")
         key, skeleton, places = marshal.loads(data[HEAD_SIZE:size])
-        if key != cache_key(source):
+        if key != cache_key(digest, os.stat(source).st_size):
             return None
     except (OSError, ValueError, EOFError, TypeError):  # no cache, or not ours to read
         return None
+    # A cache compiled elsewhere names the file it was compiled as: name this one,
+    # as Python's import does for a .pyc (frames, tracebacks, the runtime's checks).
+    _imp._fix_co_filename(skeleton, source)
     module = types.ModuleType(name)
     module.__file__ = source
     module.__builtins__ = builtins.__dict__
@@ -94,43 +106,51 @@ def cached_module(name, source, cache):
 
     def stored_body(holder):  # places count from the end of the head
         first, last = places[holder]
-        return marshal.loads(data[size + first : size + last])
+        body = marshal.loads(data[size + first : size + last])
+        _imp._fix_co_filename(body, source)
+        return body
 
     module.stored_body = stored_body
     return module
 
 
-def save_cache(module, source, cache):
-    """Split the bytecode Python cached for the bundle into skeleton and bodies."""
+def save_cache(module, source, cache, digest):
+    """Split the bytecode Python cached for the bundle into skeleton and bodies,
+    then remove the ``.pyc``: the split cache serves every later start."""
     pyc = getattr(module, "__cached__", None)
     get_code = getattr(module.__loader__, "get_code", None)
     if not pyc or get_code is None or not os.path.exists(pyc):
         return  # the code would be compiled again, costing more than the cache saves
     temporary = f"{cache}.{os.getpid()}"
     try:
-        key = cache_key(source)
+        size = os.stat(source).st_size
         code = get_code(module.__name__)
-        if key != cache_key(source):  # the bundle changed meanwhile
+        if size != os.stat(source).st_size:  # the bundle changed meanwhile
             return
-        consts, bodies, places, offset = [], [], {}, 0
-        for const in code.co_consts:
-            body = holder_body(const)
-            if body is None:
-                consts.append(const)
-                continue
-            bodies.append(marshal.dumps(body))
-            places[const.co_name] = (offset, offset + len(bodies[-1]))
-            offset += len(bodies[-1])
-            consts.append(const.replace(co_consts=()))
-        head = marshal.dumps((key, code.replace(co_consts=tuple(consts)), places))
         with open(temporary, "wb") as stream:
-            stream.write(len(head).to_bytes(HEAD_SIZE, "little"))
-            stream.write(head)
-            stream.writelines(bodies)
+            stream.write(split_code(code, cache_key(digest, size)))
         os.replace(temporary, cache)
+        os.unlink(pyc)
     except (OSError, ImportError, ValueError):  # read-only, a full disk: no cache
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def split_code(code, key):
+    """The cache file: the head's length, the head (key, skeleton, where each
+    body lies after the head), then the marshalled bodies."""
+    consts, bodies, places, offset = [], [], {}, 0
+    for const in code.co_consts:
+        body = holder_body(const)
+        if body is None:
+            consts.append(const)
+            continue
+        bodies.append(marshal.dumps(body))
+        places[const.co_name] = (offset, offset + len(bodies[-1]))
+        offset += len(bodies[-1])
+        consts.append(const.replace(co_consts=()))
+    head = marshal.dumps((key, code.replace(co_consts=tuple(consts)), places))
+    return b"".join([len(head).to_bytes(HEAD_SIZE, "little"), head, *bodies])
 
 
 def holder_body(const):

@@ -22,7 +22,7 @@ from typing import Callable, Mapping
 from ..api import bundle_project, output_files, resolve_project
 from ..config import Config
 from ..errors import OutputError
-from ..launcher import module_path
+from ..launcher import code_cache_files, module_path
 from .compiling import compile_check
 from .equivalence import CaseOutcome, default_cases, run_case
 from .first_party import BundleContents, bundle_contents, imports_check, missing_modules
@@ -120,6 +120,7 @@ def verify_project(
     if missing:
         raise OutputError(f"no bundle to verify at {missing[0]}: run `cribo-ci bundle` first")
     bundle = bundle_project(config)
+    caches = code_cache_files(config.output) if config.launcher else ()  # run as shipped
     graph = resolve_project(config)
     sources = tuple(m.source.text for m in graph.modules if m.source)
     contents: BundleContents = bundle_contents(config, graph)
@@ -127,7 +128,8 @@ def verify_project(
 
     def cases() -> list[Check]:
         nonlocal missing
-        checks, missing = case_checks(config, files, options, environ, progress, contents)
+        runs = files + caches
+        checks, missing = case_checks(config, runs, options, environ, progress, contents)
         return checks
 
     steps = {

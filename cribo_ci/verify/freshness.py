@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
+from typing import Union
 
 from .bundle_diff import clipped, map_change, module_changes
 from .report import FAIL, PASS, Check
@@ -24,9 +25,16 @@ def read_or_none(path: Path):
         return None
 
 
-def stale_files(files: dict[Path, str]) -> tuple[Path, ...]:
+def read_bytes_or_none(path: Path):
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def stale_files(files: dict[Path, Union[str, bytes]]) -> tuple[Path, ...]:
     """The paths whose content on disk differs from ``files`` (or that are missing)."""
-    return tuple(path for path, text in files.items() if read_or_none(path) != text)
+    return tuple(path for path, content in files.items() if not same_content(path, content))
 
 
 CLIMB = 2  # `../../dist/app.py` still reads better than an absolute path; more does not
@@ -42,6 +50,12 @@ def shown(path: Path) -> str:
     return str(path) if climbs > CLIMB else relative
 
 
+def same_content(path: Path, content: Union[str, bytes]) -> bool:
+    if isinstance(content, bytes):  # the launcher's code caches
+        return read_bytes_or_none(path) == content
+    return read_or_none(path) == content
+
+
 def short_diff(path: Path, current: str, expected: str) -> str:
     lines = list(
         difflib.unified_diff(
@@ -55,14 +69,18 @@ def short_diff(path: Path, current: str, expected: str) -> str:
     return "".join(clipped(line) for line in lines[:DIFF_LINES] + more)
 
 
-def stale_summary(files: dict[Path, str], stale: tuple[Path, ...]) -> str:
-    """Per stale file: a map by size (saying when only the map differs), other files
-    by the modules that changed, then the start of the diff."""
+def stale_summary(files: dict[Path, Union[str, bytes]], stale: tuple[Path, ...]) -> str:
+    """Per stale file: a map by size (saying when only the map differs), a code
+    cache by its bytes, other files by the modules that changed, then the start
+    of the diff."""
     code_stale = not all(path.name.endswith(".map") for path in stale)
     lines = []
     for path in stale:
-        current = read_or_none(path)
-        if path.name.endswith(".map"):
+        current = read_or_none(path) if isinstance(files[path], str) else None
+        if isinstance(files[path], bytes):  # a code cache: no lines to compare
+            missing = read_bytes_or_none(path) is None
+            lines.append(f"{shown(path)}: {'missing' if missing else 'different bytes'}\n")
+        elif path.name.endswith(".map"):
             only = "" if code_stale else "only "
             lines.append(f"{shown(path)}: {only}{map_change(current, files[path])}\n")
         elif current is None:
@@ -74,7 +92,7 @@ def stale_summary(files: dict[Path, str], stale: tuple[Path, ...]) -> str:
     return "".join(lines)
 
 
-def freshness_check(files: dict[Path, str]) -> Check:
+def freshness_check(files: dict[Path, Union[str, bytes]]) -> Check:
     stale = stale_files(files)
     if not stale:
         return Check("up-to-date", PASS, "the bundle on disk is what `bundle` would write")

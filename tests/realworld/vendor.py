@@ -21,11 +21,14 @@ PINS = {
     "charset-normalizer": "3.4.0",
     "click": "8.1.7",
     "idna": "3.10",
+    "importlib-metadata": "8.5.0",
     "jinja2": "3.1.4",
     "loguru": "0.7.3",
+    "markdown": "3.7",
     "markdown-it-py": "3.0.0",
     "markupsafe": "2.1.5",
     "mdurl": "0.1.2",
+    "mistune": "3.0.2",
     "packaging": "24.1",
     "pycountry": "24.6.1",
     "pygments": "2.18.0",
@@ -39,6 +42,7 @@ PINS = {
     "typing-extensions": "4.12.2",
     "urllib3": "2.2.3",
     "wcwidth": "0.2.13",
+    "zipp": "3.20.2",
 }
 NATIVE_SUFFIXES = (".so", ".pyd", ".dylib")
 
