@@ -120,3 +120,26 @@ def test_a_branch_push_publishes_nothing(tmp_path):
     outputs = dict(re.findall(r"^([\w-]+)=(.*)$", (records / "outputs.txt").read_text(), re.M))
     assert outputs["release-tag"] == ""
     assert "not publishing: not a tag push (set `release: true` to publish)" in log
+
+
+def readme_release_workflow(folder: Path) -> Path:
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    example = readme.split("# .github/workflows/release.yml\n")[1].split("```")[0]
+    path = folder / ".github" / "workflows" / "release.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(example)
+    return path
+
+
+def test_the_readme_release_workflow_is_valid_and_zizmor_finds_nothing(tmp_path):
+    from test_action import run, tool
+
+    workflow = readme_release_workflow(tmp_path)
+    checked = run(
+        tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    audited = run(tool("zizmor"), "--offline", "--no-progress", str(workflow))
+    assert audited.returncode == 0 and "No findings" in audited.stdout + audited.stderr, (
+        audited.stdout + audited.stderr
+    )
