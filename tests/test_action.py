@@ -47,7 +47,7 @@ def test_action_yml_matches_the_github_actions_schema():
 
 
 def test_workflows_match_the_github_workflows_schema():
-    files = [str(path) for path in [*WORKFLOWS, STAND_INS / "workflow.yml", PROJECT_WORKFLOW]]
+    files = [str(path) for path in [*WORKFLOWS, *STAND_INS.glob("*.yml")]]
     done = run(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -88,19 +88,29 @@ def act_repository(folder: Path, workflow: Path = STAND_INS / "workflow.yml", pr
     return folder
 
 
-def run_act(repo: Path, artifacts: Path, **env: str) -> tuple[int, str]:
-    """Run the repository's workflow; return act's exit code and its log."""
-    artifacts.mkdir(exist_ok=True)
-    stand_ins = [
-        f"--local-repository={uses_ref('actions/setup-python')}={STAND_INS / 'setup-python'}",
-        f"--local-repository={uses_ref('actions/upload-artifact')}={STAND_INS / 'upload-artifact'}",
+def stand_ins() -> list[str]:
+    """``--local-repository`` for each pinned ``actions/*`` the Action and the test
+    workflows use that has a stand-in folder here (act runs checkout itself)."""
+    texts = [ROOT / "action.yml", *STAND_INS.glob("*.yml")]
+    pinned = re.findall(
+        r"uses: (actions/([\w-]+)@[0-9a-f]{40})", "".join(map(Path.read_text, texts))
+    )
+    folders = {ref: STAND_INS / name for ref, name in set(pinned)}
+    return [
+        f"--local-repository={ref}={path}" for ref, path in sorted(folders.items()) if path.is_dir()
     ]
+
+
+def run_act(repo: Path, artifacts: Path, *act_args: str, **env: str) -> tuple[int, str]:
+    """Run the repository's workflow on a push (``act_args`` may give the event,
+    secrets); return act's exit code and its log."""
+    artifacts.mkdir(exist_ok=True)
     variables = [
         f"--env={name}={value}" for name, value in {"ARTIFACT_DIR": artifacts, **env}.items()
     ]
     done = run(
-        tool("act"), "push", "-P", "ubuntu-latest=-self-hosted", *variables, *stand_ins,
-        cwd=repo, timeout=600,
+        tool("act"), "push", "-P", "ubuntu-latest=-self-hosted", *variables, *stand_ins(),
+        *act_args, cwd=repo, timeout=600,
     )  # fmt: skip
     return done.returncode, done.stdout + done.stderr
 

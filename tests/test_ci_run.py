@@ -80,7 +80,11 @@ def test_the_readme_act_recipe_is_the_tests():
     readme = (ROOT / "README.md").read_text()
     recipe = readme.split("<!-- act -->")[1].split("<!-- /act -->")[0]
     assert f"cp -r {' '.join(REPO_FILES)} " in recipe
-    for name in ("actions/setup-python", "actions/upload-artifact"):
+    for name in (
+        "actions/setup-python",
+        "actions/upload-artifact",
+        "actions/attest-build-provenance",
+    ):
         stand_in = name.split("/")[1]
         assert f'--local-repository={uses_ref(name)}="$here/tests/support/act/{stand_in}"' in recipe
     assert "-P ubuntu-latest=-self-hosted" in recipe

@@ -31,7 +31,7 @@ ISSUES = "https://github.com/cribo-ci/cribo-ci/issues"
 MODULE_OF_COMMAND = {
     "bundle": "bundle",
     "verify": "verify",
-    "action": "verify",
+    "action": "action",
     "map": "sourcemap",
     "remap": "sourcemap",
     "fix": "fix",
