@@ -175,13 +175,29 @@ def test_the_action_fails_on_a_stale_committed_bundle_and_says_what_changed(tmp_
     )
 
 
+def bundle_after_a_smaller_one(repo: Path) -> None:
+    """The example bundled fresh, and the report of a bundle without one of its
+    modules kept as ``previous.meta.json`` (as a base branch's artifact would be)."""
+    app = repo / "examples" / "app"
+    done = run(sys.executable, "-m", "cribo_ci", "bundle", "--exclude", "shapes.registry",
+               "-o", str(repo / "smaller.py"), "--metafile", str(repo / "previous.meta.json"),
+               cwd=app)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for name in ("smaller.py", "smaller.py.map", "previous.meta.html"):
+        (repo / name).unlink()
+    bundle_the_example(repo)
+
+
 @pytest.mark.integration
 def test_the_action_passes_a_fresh_committed_bundle_without_rewriting_it(tmp_path):
-    repo = act_repository(tmp_path / "repo", PROJECT_WORKFLOW, bundle_the_example)
-    code, log = run_act(repo, tmp_path / "artifacts", PROJECT="examples/app")
+    repo = act_repository(tmp_path / "repo", PROJECT_WORKFLOW, bundle_after_a_smaller_one)
+    code, log = run_act(
+        repo, tmp_path / "artifacts", PROJECT="examples/app", PREVIOUS_METAFILE="previous.meta.json"
+    )
     assert code == 0 and "Job succeeded" in log, log[-4000:]
     assert "checked ../dist/app.py: up to date (5 modules)" in log
     assert "| up-to-date | ✅ pass |" in log
+    assert "| modules | 5 | +1 (+25.0%) |" in log, log[-4000:]  # the previous-metafile input
 
 
 NEEDS_YAML = {
