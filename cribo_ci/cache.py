@@ -11,7 +11,7 @@ cached the same way, keyed by the same inputs plus the map options.
 
 Misses are analysed in a process pool once a project proves big enough to
 pay for it; the resolver waits for each result only when it needs the
-module's imports (``resolve.settled``), so the pool works ahead of it.
+module's imports (``locate.settled``), so the pool works ahead of it.
 """
 
 from __future__ import annotations

@@ -248,7 +248,7 @@ def link_bundle(
         "#!/usr/bin/env python3",
         f"# Bundle of {entry_label} made by cribo-ci ({counted(len(graph.modules), 'module')}). "
         "Generated: do not edit.",
-        *preamble,  # below the header, which must stay in the first bytes (resolve.py)
+        *preamble,  # below the header, which must stay in the first bytes (locate.py)
         *runtime,
     ]
     count = len(lines)
