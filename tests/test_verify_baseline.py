@@ -123,6 +123,22 @@ def test_add_includes_extends_an_existing_bundler_table_in_cribo_toml(tmp_path):
     assert invoke(tmp_path, "verify", "--skip", "lint").exit_code == 0
 
 
+def test_add_includes_writes_the_top_level_of_a_cribo_toml_in_cribos_format(tmp_path):
+    cribo = textwrap.dedent("""\
+        # Cribo's format: every key at the top level
+        entry = "main.py"
+        output = "dist/app.py"
+        tree_shake = true
+        """)
+    bundled(tmp_path, {**SPEEDUPS_FILES, "cribo.toml": cribo})
+    result = invoke(tmp_path, "verify", "--skip", "lint", "--add-includes")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "cribo.toml").read_text()
+    assert text.startswith(cribo) and "[bundler]" not in text, text
+    assert 'include = ["tools.speedups"]' in text, text
+    assert invoke(tmp_path, "verify", "--skip", "lint").exit_code == 0
+
+
 COMPUTED_IMPORT = """\
 import importlib
 

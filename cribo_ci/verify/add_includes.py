@@ -1,8 +1,8 @@
 """``verify --add-includes``: write the modules a run needed into the project's config.
 
 The names go into the ``include`` key of the file whose settings are in force
-(``[tool.cribo]`` in ``pyproject.toml``, ``[bundler]`` in ``cribo.toml``),
-created when missing. tomlkit edits the document in place, so every other
+(``[tool.cribo]`` in ``pyproject.toml``, ``[bundler]`` in ``cribo.toml``, or
+the top level of a ``cribo.toml`` in Cribo's format), created when missing. tomlkit edits the document in place, so every other
 line, comment and blank keeps its bytes.
 """
 
@@ -20,12 +20,16 @@ NOT_FILES = ("environment", "command line")  # Config.origin entries that are no
 
 
 def table_path(path: Path, document: Mapping) -> tuple[str, ...]:
-    """Where the settings live in this file, as ``config.from_files`` reads them."""
+    """Where the settings live in this file, as ``config.from_files`` reads them:
+    a ``cribo.toml`` with keys and no table of ours is Cribo's format, whose
+    settings (ours among them) sit at the top level."""
     if path.name == "pyproject.toml":
         return ("tool", "cribo")
-    if "bundler" not in document and "cribo" in document.get("tool", {}):
+    if "bundler" in document:
+        return ("bundler",)
+    if "cribo" in document.get("tool", {}):
         return ("tool", "cribo")
-    return ("bundler",)
+    return () if document else ("bundler",)
 
 
 def has_include(path: Path) -> bool:
