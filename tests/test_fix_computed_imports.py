@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from cribo_ci.config_edit import with_includes
 from cribo_ci.fix import FixContext, fix_module
-from cribo_ci.fix.include_config import with_includes
 from cribo_ci.fix.target import oldest_python
 
 INIT = FixContext("app/__init__.py", "__name__", "app", "app")
@@ -94,18 +94,18 @@ line-length = 100
 
 
 def test_includes_are_appended_keeping_comments_and_layout():
-    text = with_includes(PYPROJECT, Path("pyproject.toml"), ["app.plugins.*"])
+    text = with_includes(PYPROJECT, Path("pyproject.toml"), ["app.plugins.*"])[0]
     assert text == PYPROJECT.replace(
         '    "app.extra",  # kept\n', '    "app.extra",  # kept\n    "app.plugins.*",\n'
     )
 
 
 def test_a_missing_include_key_and_table_are_added():
-    text = with_includes('[tool.cribo]\nentry = "m.py"\n', Path("pyproject.toml"), ["a.*"])
+    text = with_includes('[tool.cribo]\nentry = "m.py"\n', Path("pyproject.toml"), ["a.*"])[0]
     assert text == '[tool.cribo]\nentry = "m.py"\ninclude = ["a.*"]\n'
-    text = with_includes("[project]\nname = 'x'\n", Path("pyproject.toml"), ["a.*"])
+    text = with_includes("[project]\nname = 'x'\n", Path("pyproject.toml"), ["a.*"])[0]
     assert text.startswith("[project]\nname = 'x'\n") and '[tool.cribo]\ninclude = ["a.*"]' in text
-    text = with_includes('[bundler]\nentry = "m.py"\n', Path("cribo.toml"), ["a.*"])
+    text = with_includes('[bundler]\nentry = "m.py"\n', Path("cribo.toml"), ["a.*"])[0]
     assert text == '[bundler]\nentry = "m.py"\ninclude = ["a.*"]\n'
 
 
@@ -122,3 +122,9 @@ def test_a_missing_include_key_and_table_are_added():
 )
 def test_the_oldest_python(versions, requires, oldest):
     assert oldest_python(versions, requires) == oldest
+
+
+def test_a_cribo_toml_in_cribos_format_gets_the_include_at_its_top_level():
+    cribo = '# Cribo\nentry = "m.py"\ntree_shake = true\n'
+    text = with_includes(cribo, Path("cribo.toml"), ["a.*"])[0]
+    assert text == cribo + 'include = ["a.*"]\n'

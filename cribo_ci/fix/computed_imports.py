@@ -7,7 +7,7 @@ The bundler follows a computed name that starts with a literal
 (``"app.plugins." + name``) by itself; one that starts with ``__name__``,
 ``__package__`` or a module-level string constant it cannot read, and warns.
 Code is not rewritten: the fix adds ``include = ["app.plugins.*"]`` to the
-project's configuration (``include_config.py``), when ``app.plugins`` is a
+project's configuration (``config_edit.py``), when ``app.plugins`` is a
 first-party package (which ``project.py`` checks).
 """
 

@@ -15,11 +15,11 @@ from typing import Iterable, Optional, Sequence
 import libcst as cst
 
 from ..config import Config
+from ..config_edit import with_includes
 from ..errors import OutputError, SourceSyntaxError
 from ..model import Location, ModuleGraph, ModuleInfo
 from ..source import decode_source, parse_source, source_encoding
 from . import fix_module, needs_parse
-from .include_config import with_includes
 from .model import FixContext, IncludeWanted, Kept, ModuleFix
 
 
@@ -190,7 +190,7 @@ def include_changes(config: Config, fixes, cwd: Path, roots: Sequence[Path]):
         warnings += [f"{w}: warning: {hint.format(g)}" for w, g in zip(where, globs)]
         return [], warnings, None
     old = file.read_bytes()
-    new = with_includes(old.decode("utf-8"), file, globs).encode("utf-8")
+    new = with_includes(old.decode("utf-8"), file, globs)[0].encode("utf-8")
     shown = shown_path(file, cwd)
     lines = [f"{shown}: include += [{g!r}] (for {w})" for g, w in zip(globs, where)]
     return lines, warnings, (file, old, new)
