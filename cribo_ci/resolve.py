@@ -109,6 +109,7 @@ class GraphBuilder:
     externals: dict[str, ImportKind] = field(default_factory=dict)
     warnings: list[Warning_] = field(default_factory=list)
     included: set[str] = field(default_factory=set)  # what the include setting selected
+    named: set[str] = field(default_factory=set)  # modules in for a string alone
     # Unconditional absolute imports of top-level names no root or stdlib has:
     # name -> (importer, where)
     unplaced: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
@@ -165,11 +166,12 @@ class GraphBuilder:
             module = settled(self.queue.pop(0))
             self.modules[module.name] = module
             if module.facts is not None:
-                self.warnings.extend(w for w in module.facts.warnings if not self.answered(w))
+                self.warnings.extend(module.facts.warnings)
                 for record in module.facts.imports:
                     self.scan(module, record)
                 for named in module.facts.named_strings:
                     self.scan_string(module, named)
+        self.warnings = [w for w in self.warnings if not self.answered(w)]  # all strings seen
         firm = firmly_imported({entry, entry_package, *self.included}, self.firm_edges)
         self.warnings.extend(self.unprovided(firm))
         modules = imports_before_includes(self.modules.values(), self.edges)
@@ -185,11 +187,14 @@ class GraphBuilder:
 
     def answered(self, warning: Warning_) -> bool:
         """A computed import's warning, when ``include`` already adds modules
-        under the package it loads from (at the top level: any module)."""
+        under the package it loads from (at the top level: any module), or
+        strings name modules there (pygments' lexer tables, for its lexers)."""
         under = warning.loads_under
-        if under is None or not self.included:
+        if under is None:
             return False
-        return not under or any(name.startswith(f"{under}.") for name in self.included)
+        if not under:  # a string naming some top-level module says nothing of this import
+            return bool(self.included)
+        return any(name.startswith(f"{under}.") for name in (*self.included, *self.named))
 
     def note_unplaced(self, module: ModuleInfo, record: ImportRecord, location: Location) -> None:
         """Remember an absolute import of a top-level name no root or stdlib has,
@@ -260,7 +265,10 @@ class GraphBuilder:
             return
         reason = f"named by string at {module.source.relpath}:{named.line}"
         for each in [name, *(self.resolver.submodules(name) if named.prefix else ())]:
+            new = each not in self.modules
             self.want_first_party(each, module.name, named.line, "string", reason)
+            if new and each in self.modules:  # in the bundle for the string alone
+                self.named.add(each)
 
     def star_submodules(self, target: str, importer: str, line: int) -> None:
         """``from pkg import *`` also imports the submodules named in ``pkg.__all__``."""

@@ -187,6 +187,27 @@ def test_include_answers_a_computed_import_under_its_package(tmp_path, include, 
     assert (warning in result.stderr) is warns, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("table", "warns"),
+    [
+        ("TABLE = ['pkg.plugins.a']\n", False),  # pygments' mapping tables, in small
+        ("TABLE = ['other.b']\n", True),  # names modules, but elsewhere
+        ("TABLE = ['pkg.plugins.a']\n", True),  # ... or excluded: not in the bundle
+    ],
+    ids=["under-its-package", "elsewhere", "excluded"],
+)
+def test_strings_naming_modules_under_its_package_answer_a_computed_import(
+    tmp_path, table, warns, request
+):
+    write_project(tmp_path, {**COMPUTED, "pkg/table.py": table})
+    (tmp_path / "main.py").write_text("import pkg.table\n" + COMPUTED["main.py"])
+    excluded = ("--exclude", "pkg.plugins.a") if "excluded" in request.node.name else ()
+    result = bundle(tmp_path, *excluded)
+    assert result.returncode == 0, result.stderr
+    warning = "pkg/loader.py:4:12: warning: import_module() of a computed name"
+    assert (warning in result.stderr) is warns, result.stderr
+
+
 def test_include_at_the_top_level_answers_a_top_level_computed_import(tmp_path):
     files = {"main.py": "import importlib, sys\nimportlib.import_module(sys.argv[1])\n", "p.py": ""}
     write_project(tmp_path, files)
