@@ -1,6 +1,6 @@
 """Package data of a cribo-ci bundle, served as real files, as from a package on disk.
 
-The data files are one zip archive, base85 text in the bundle, decoded on
+The data files are one zip archive, base64 text in the bundle, decoded on
 first use (and ``zipfile`` imported then: it costs about 10 ms at start-up,
 and most bundles carry data, a ``py.typed`` is enough, that most runs never
 read). ``pkgutil.get_data`` and ``loader.get_data`` read the archive in memory.
@@ -34,7 +34,7 @@ def open_archive(encoded):
     import io
     import zipfile
 
-    return zipfile.ZipFile(io.BytesIO(base64.b85decode(encoded)))
+    return zipfile.ZipFile(io.BytesIO(base64.b64decode(encoded)))
 
 
 def cache_folder(digest):
