@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Optional, Sequenc
 from . import __version__
 from .analyze import analyze_module
 from .compact import compacted_file
+from .data_prune import prune_extracted
 from .errors import CriboError
 from .link import RUNTIME_FILES, module_code
 from .model import MapOptions, ModuleCode, ModuleFacts, ModuleInfo, SourceFile
@@ -79,6 +80,9 @@ def code_key(module: ModuleInfo, maps: MapOptions) -> str:
 DAY = 24 * 3600
 UNUSED_FOR = 30 * DAY
 PRUNED_MARK = ".last-prune"
+# Where bundles extract their package data, a folder per archive digest
+# (runtime/resources.py): a run that reuses one touches it.
+DATA_FOLDER = "data"
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ class FactsStore:
             return 0  # a read-only cache stays as it is
         removed = 0
         for shard in os.scandir(self.folder):
-            if not shard.is_dir(follow_symlinks=False):
+            if shard.name == DATA_FOLDER or not shard.is_dir(follow_symlinks=False):
                 continue
             for entry in os.scandir(shard.path):
                 # OSError: gone already, another run pruned it
@@ -135,7 +139,8 @@ class FactsStore:
                     if age > (DAY if entry.name.startswith(".tmp-") else UNUSED_FOR):
                         os.unlink(entry.path)
                         removed += 1
-        return removed
+        data = os.path.join(self.folder, DATA_FOLDER)
+        return removed + prune_extracted(data, now, UNUSED_FOR, DAY)
 
     def save(self, key: str, value: Union[ModuleFacts, ModuleCode, tuple]) -> None:
         if self.folder is None:

@@ -213,3 +213,29 @@ def test_a_used_entry_is_kept_however_old_it_was(tmp_path):
     assert bundle_project(config).text == expected  # loads (and so marks) every entry, then prunes
     assert all(entry.exists() for entry in entries)
     assert all(time.time() - entry.stat().st_mtime < 60 for entry in entries)
+
+
+def test_extracted_data_unused_for_a_month_is_pruned_with_the_entries(tmp_path):
+    """Bundles extract their data under ``data/<digest>/`` (runtime/resources.py):
+    a folder no run has used for a month goes, as do staging folders a
+    crashed run left a day ago; a folder in use stays."""
+    store = FactsStore(tmp_path / "cache")
+    data = store.folder / "data"
+    old, kept, in_use = data / "0ld", data / "kept", data / "in-use"
+    for folder in (old / "pkg" / "sub", kept / "pkg", in_use / "pkg"):
+        folder.mkdir(parents=True)
+        (folder / "file.txt").write_text("data")
+    crashed, staging = kept / ".tmp-crashed", in_use / ".tmp-extracting"
+    (crashed / "pkg").mkdir(parents=True)
+    (staging / "pkg").mkdir(parents=True)
+    age(old, 31)
+    age(kept, 29)
+    age(crashed, 2)
+    half_pruned = data / ".tmp-pruned-gone-123"  # by a run that ended in its rmtree
+    half_pruned.mkdir()
+    age(half_pruned, 2)
+    assert store.prune(time.time()) == 3
+    assert sorted(p.name for p in data.iterdir()) == ["in-use", "kept"]
+    assert not crashed.exists()
+    assert (kept / "pkg" / "file.txt").exists() and (in_use / "pkg" / "file.txt").exists()
+    assert staging.exists()  # a run is extracting into it now

@@ -4,9 +4,11 @@ often, shared by concurrent runs, and the fallback where no cache is writable.""
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -175,3 +177,16 @@ def test_extract_data_flag(tmp_path, flag):
     result = cli_runner().invoke(load_commands(), args)
     assert result.exit_code == 0, result.output
     assert data_header(out)[1] == str(flag == "--extract-data")
+
+
+def test_a_run_that_reuses_the_data_marks_it_used(tmp_path):
+    """The bundler's cache prunes data folders unused for a month (cache.py):
+    a run that reuses one says so."""
+    bundle = bundled(tmp_path)
+    cache = tmp_path / "cache"
+    run(bundle, XDG_CACHE_HOME=str(cache))
+    root = cache / "cribo-ci" / "data" / digest_of(bundle)
+    month_ago = time.time() - 40 * 24 * 3600
+    os.utime(root, (month_ago, month_ago))
+    assert run(bundle, XDG_CACHE_HOME=str(cache))[2] == "reused"
+    assert time.time() - root.stat().st_mtime < 60

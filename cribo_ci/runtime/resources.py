@@ -1,6 +1,6 @@
 """Package data of a cribo-ci bundle, served as real files, as from a package on disk.
 
-The data files are one zip archive, base85 text in the bundle, decoded on
+The data files are one zip archive, base64 text in the bundle, decoded on
 first use (and ``zipfile`` imported then: it costs about 10 ms at start-up,
 and most bundles carry data, a ``py.typed`` is enough, that most runs never
 read). ``pkgutil.get_data`` and ``loader.get_data`` read the archive in memory.
@@ -13,7 +13,8 @@ there after the ``with`` block) and every ``Path`` method works, on Python
 time a run asks for it, into ``$XDG_CACHE_HOME/cribo-ci/data/<digest>/``
 (else ``~/.cache/...``), the digest being the archive's: written into a
 temporary sibling and renamed into place, so concurrent runs share one copy
-and later runs reuse it without decoding anything. Only data is written,
+and later runs reuse it without decoding anything, touching the folder so
+the bundler's cache prune (data_prune.py) keeps it. Only data is written,
 never code. Where no cache folder can be written, a temporary folder removed
 at exit holds it. With ``extract-data``, the modules of bundled packages
 have their ``__file__`` in that folder, their data extracted before they run.
@@ -33,7 +34,7 @@ def open_archive(encoded):
     import io
     import zipfile
 
-    return zipfile.ZipFile(io.BytesIO(base64.b85decode(encoded)))
+    return zipfile.ZipFile(io.BytesIO(base64.b64decode(encoded)))
 
 
 def cache_folder(digest):
@@ -65,6 +66,16 @@ def extract_package(archive, top, root):
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return data_os.path.isdir(target)
+
+
+def mark_used(root):
+    """Touch an extracted folder: the bundler's cache (``cache.prune_extracted``)
+    removes those no run used for a month. Whether it could."""
+    try:
+        data_os.utime(root)
+    except OSError:  # a read-only cache: it stays as it is
+        return False
+    return True
 
 
 class DataReader:
@@ -150,6 +161,7 @@ class DataFinder(BundleFinder):  # noqa: F821 (bootstrap.py is above it in the b
     def extract(self, top):
         cached = cache_folder(self.digest)
         if data_os.path.isdir(data_os.path.join(cached, top)):
+            mark_used(cached)
             return cached  # extracted before, by this run or another
         if extract_package(self.data_archive, top, cached):
             return cached
