@@ -15,15 +15,11 @@ from pathlib import Path
 from typing import Optional, TextIO, Union
 
 from .cache import CachedAnalyzer, FactsStore, default_cache_dir
-from .codecache import code_caches
 from .config import Config
 from .data_files import collect_data_files, encode_data, package_folders
 from .errors import ConfigError, EntryError, OutputError, StrictError
-from .interpreters import choose_interpreters
 from .launcher import as_launched, launched_files, module_path
 from .link import link_bundle
-from .metafile import html_path, metafile_data, module_reports, render_metafile
-from .metafile_html import render_html
 from .model import Bundle, ImportKind, Location, MapOptions, ModuleGraph
 from .resolve import resolve_graph
 
@@ -89,6 +85,8 @@ def bundle_project(config: Config) -> Bundle:
 
 def with_report(bundle: Bundle, graph: ModuleGraph, data: dict[str, Path]) -> Bundle:
     """What the bundle report needs beyond the bundle (metafile.py)."""
+    from .metafile import module_reports  # only a run asked for the report needs it
+
     sizes = tuple((name, path.stat().st_size) for name, path in sorted(data.items()))
     return dataclasses.replace(
         bundle, report_modules=module_reports(graph, bundle), data_files=sizes
@@ -99,11 +97,13 @@ def script_metadata(graph: ModuleGraph, config: Config) -> list[str]:
     """The PEP 723 block declaring the third-party imports the bundle keeps."""
     if not config.script_metadata:
         return []
+    kept = tuple(name for name, kind in graph.externals if kind is ImportKind.THIRD_PARTY)
+    entry = graph.module(graph.entry)
+    if not kept and "# /// script" not in entry.source.text:
+        return []  # nothing to declare, and no block of the entry's to keep
     # Imported here: the TOML and metadata readers cost start-up time nobody else needs.
     from .script_metadata import metadata_lines
 
-    kept = tuple(name for name, kind in graph.externals if kind is ImportKind.THIRD_PARTY)
-    entry = graph.module(graph.entry)
     return metadata_lines(kept, entry.source.text, entry.root, entry.source.relpath)
 
 
@@ -111,6 +111,10 @@ def with_code_caches(bundle: Bundle, config: Config) -> Bundle:
     """The launcher mode's code caches, compiled by each target interpreter."""
     if not config.code_cache:
         return bundle
+    # Imported here: the launcher mode alone compiles, with a pool of threads.
+    from .codecache import code_caches
+    from .interpreters import choose_interpreters
+
     pythons = choose_interpreters((), config.python_versions, os.environ)
     module_file = module_path(config.output).name
     caches, warnings = code_caches(bundle.text, module_file, pythons, facts_store(config))
@@ -226,6 +230,9 @@ def report_files(bundle: Bundle, config: Config, shipped: dict) -> dict[Path, st
     another Python would count as a change."""
     if config.metafile is None:
         return {}
+    from .metafile import html_path, metafile_data, render_metafile  # only when asked for
+    from .metafile_html import render_html
+
     report = metafile_data(bundle, shipped, config.output)
     return {
         config.metafile: render_metafile(report),

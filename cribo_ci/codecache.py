@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
@@ -57,6 +56,9 @@ def code_caches(
     could not compile it. ``store``: the analysis cache, which keeps each
     interpreter's cache of this very text, so an unchanged re-bundle (``--check``,
     a hook, ``verify``) compiles nothing."""
+    # Imported here: launcher.py takes content_digest from this module on every run.
+    from concurrent.futures import ThreadPoolExecutor
+
     digest = content_digest(text)
     with ThreadPoolExecutor(max(1, len(pythons))) as pool:
         results = list(
