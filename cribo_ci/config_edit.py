@@ -10,31 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from .config_files import cribo_table, read_toml, table_keys
 from .errors import ConfigError
 from .model import Location
 
 
 def table_path(path: Path, document: Mapping) -> tuple[str, ...]:
-    """Where the settings live in this file, as ``config.load_config`` reads them:
-    a ``cribo.toml`` with keys and no table of ours is Cribo's format, whose
-    settings (ours among them) sit at the top level."""
-    if path.name == "pyproject.toml":
-        return ("tool", "cribo")
-    if "bundler" in document:
-        return ("bundler",)
-    if "cribo" in document.get("tool", {}):
-        return ("tool", "cribo")
-    return () if document else ("bundler",)
+    """Where the settings live in this file, as the config reads them
+    (``config_files.table_keys``); a new ``cribo.toml`` gets a ``[bundler]``."""
+    return table_keys(path, document) if document or path.name == "pyproject.toml" else ("bundler",)
 
 
 def has_include(path: Path) -> bool:
-    import tomlkit
-
-    document = tomlkit.parse(path.read_text("utf-8"))
-    table = document
-    for key in table_path(path, document):
-        table = table.get(key, {})
-    return "include" in table
+    return "include" in (cribo_table(path, read_toml(path)) or {})
 
 
 def with_includes(text: str, path: Path, names: Sequence[str]) -> tuple[str, tuple[str, ...]]:

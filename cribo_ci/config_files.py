@@ -68,23 +68,36 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read: {error.strerror}", Location(str(path))) from error
 
 
-def cribo_table(path: Path, data: Mapping[str, Any]) -> Optional[Any]:
-    """``[tool.cribo]`` of a ``pyproject.toml``. Any other file: its ``[bundler]`` or
-    ``[tool.cribo]`` table, else its top-level keys, as Cribo writes its ``cribo.toml``."""
-    tool = data.get("tool", {})
+def table_keys(path: Path, data: Mapping[str, Any]) -> tuple[str, ...]:
+    """Where our settings lie in a file: ``[tool.cribo]`` of a ``pyproject.toml``;
+    in any other file its ``[bundler]`` or ``[tool.cribo]`` table, else its
+    top level (``()``), as Cribo writes its ``cribo.toml``."""
     if path.name == "pyproject.toml":
-        return tool.get("cribo") if isinstance(tool, Mapping) else None
-    if "bundler" not in data and not (isinstance(tool, Mapping) and "cribo" in tool):
+        return ("tool", "cribo")
+    if "bundler" in data:
+        return ("bundler",)
+    tool = data.get("tool", {})
+    return ("tool", "cribo") if isinstance(tool, Mapping) and "cribo" in tool else ()
+
+
+def cribo_table(path: Path, data: Mapping[str, Any]) -> Optional[Any]:
+    """Our table of a file (``table_keys``); None for a ``pyproject.toml`` without one."""
+    keys = table_keys(path, data)
+    if not keys:
         return data  # Cribo's format
-    table_name = "[bundler]" if "bundler" in data else "[tool.cribo]"
-    stray = sorted(set(data) - {"bundler", "tool"})
-    if stray:  # read neither way, it would be ignored without a word
-        message = (
-            f"top-level key '{stray[0]}' beside the {table_name} table: move it into the "
-            "table, or drop the table to write Cribo's format (every key at the top level)"
-        )
-        raise ConfigError(message, Location(str(path)))
-    return data["bundler"] if "bundler" in data else tool["cribo"]
+    if path.name != "pyproject.toml":
+        stray = sorted(set(data) - {"bundler", "tool"})
+        if stray:  # read neither way, it would be ignored without a word
+            table_name = "[bundler]" if keys == ("bundler",) else "[tool.cribo]"
+            message = (
+                f"top-level key '{stray[0]}' beside the {table_name} table: move it into the "
+                "table, or drop the table to write Cribo's format (every key at the top level)"
+            )
+            raise ConfigError(message, Location(str(path)))
+    table: Any = data
+    for key in keys:
+        table = table.get(key) if isinstance(table, Mapping) else None
+    return table
 
 
 def python_path_roots(environ: Mapping[str, str], cwd: Path) -> tuple[Path, ...]:

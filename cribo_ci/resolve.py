@@ -157,9 +157,10 @@ class GraphBuilder:
                 kind_of = ImportKind.STDLIB if is_stdlib(top) else ImportKind.THIRD_PARTY
                 self.externals.setdefault(top, kind_of)
             return
-        self.edges.append(Edge(importer, name, line, kind))
+        edge = Edge(importer, name, line, kind)
+        self.edges.append(edge)
         if name not in self.modules:
-            self.add(name, f"{kind} by {importer} line {line}")
+            self.add(name, reason_of(edge))
 
     def build(self, entry: str, entry_package: Optional[str]) -> ModuleGraph:
         while self.queue:
