@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Optional, Sequence
 
 from .model import Location, Warning_
+from .shown import shown
 from .stdlib import stdlib_names
 
 NOT_SOURCE_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages", "dist", "build"})
@@ -151,12 +152,6 @@ def hint(name: str, providers: Providers, roots: Sequence[Path], known: Sequence
 def add_root(folder: str | Path) -> str:
     where = shown(folder)
     return f'add it to the source roots: `--src {where}`, or `src = ["{where}"]` in the config'
-
-
-def shown(folder: str | Path) -> str:
-    """Relative to the working folder, as ``--src`` takes it, unless far away."""
-    relative = os.path.relpath(folder)
-    return str(folder) if relative.startswith(os.path.join("..", "..")) else relative
 
 
 def nearby_holder(name: str, roots: Sequence[Path]) -> Optional[Path]:

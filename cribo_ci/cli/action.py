@@ -20,9 +20,9 @@ from ..api import bundle_project, metafile_beside, output_files, report_files, w
 from ..config import Config
 from ..errors import CriboError, StaleBundleError, VerifyError
 from ..model import counted
+from ..shown import shown
 from ..verify import program_files
 from ..verify.bundle_summary import load_seconds, render_bundle_summary
-from ..verify.freshness import shown
 from ..verify.render import render_github_outputs, render_human, render_json, render_markdown
 from ..verify.report import report_from_data
 from . import app

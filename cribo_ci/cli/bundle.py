@@ -15,6 +15,7 @@ from ..api import bundle_project, output_files, report_files, write_atomically
 from ..config import Config, load_config
 from ..errors import CriboError, StaleBundleError
 from ..model import counted
+from ..shown import shown
 from . import app
 
 ConfigOption = Annotated[
@@ -168,17 +169,11 @@ def success_line(result, cfg: Config, files: dict, written: tuple) -> str:
     return f"wrote {first[0]} {facts}" + (f" and {', '.join(others)}" if others else "")
 
 
-def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    relative = os.path.relpath(path)
-    return os.path.normpath(path) if relative.startswith("..") else relative
-
-
 def write_checked(files: dict, check: bool, fail_on_change: bool) -> tuple:
     """Plain: write all. ``--check``: write none. ``--fail-on-change``: write the
     stale ones (a pre-commit hook must fail itself: pre-commit sees only tracked files)."""
     if check or fail_on_change:
-        from ..verify.freshness import shown, stale_files, stale_summary  # slow to import
+        from ..verify.freshness import stale_files, stale_summary  # slow to import
 
         stale = stale_files(files)
     else:

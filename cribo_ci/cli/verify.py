@@ -18,8 +18,8 @@ from ..api import bundle_project, output_files, report_files, write_atomically
 from ..config import Config
 from ..errors import ConfigError, CriboError, VerifyError
 from ..model import Location
+from ..shown import shown
 from ..verify import STEPS, VerifyOptions, VerifyReport, verify_project
-from ..verify.freshness import shown
 from ..verify.interpreters import choose_interpreters
 from ..verify.render import (
     render_human,

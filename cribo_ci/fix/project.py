@@ -18,6 +18,7 @@ from ..config import Config
 from ..config_edit import with_includes
 from ..errors import OutputError, SourceSyntaxError
 from ..model import Location, ModuleGraph, ModuleInfo
+from ..shown import shown_below
 from ..source import decode_source, parse_source, source_encoding
 from . import fix_module, needs_parse
 from .model import FixContext, IncludeWanted, Kept, ModuleFix
@@ -40,13 +41,6 @@ class FixRun:
     diff: str = ""
 
 
-def shown_path(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def graph_targets(graph: ModuleGraph, oldest: tuple, cwd: Path) -> list[Target]:
     """The bundled first-party modules, each with what it knows of its package."""
     packages = frozenset(m.name for m in graph.modules if m.is_package and m.source)
@@ -58,7 +52,7 @@ def graph_targets(graph: ModuleGraph, oldest: tuple, cwd: Path) -> list[Target]:
         path = module.root / module.source.relpath
         context = module_context(module, graph, packages, oldest)
         context = replace(context, modules=plain, file_is_symlink=path.is_symlink())
-        targets.append(Target(path, shown_path(path, cwd), context))
+        targets.append(Target(path, shown_below(path, cwd), context))
     return targets
 
 
@@ -86,7 +80,7 @@ def path_targets(paths: Sequence[Path], known: list[Target], oldest, cwd: Path) 
         target = by_path.get(path.resolve())
         if target is None:
             context = inferred_context(path, oldest, packages)
-            target = Target(path, shown_path(path, cwd), context)
+            target = Target(path, shown_below(path, cwd), context)
         found.append(target)
     return found
 
@@ -191,7 +185,7 @@ def include_changes(config: Config, fixes, cwd: Path, roots: Sequence[Path]):
         return [], warnings, None
     old = file.read_bytes()
     new = with_includes(old.decode("utf-8"), file, globs)[0].encode("utf-8")
-    shown = shown_path(file, cwd)
+    shown = shown_below(file, cwd)
     lines = [f"{shown}: include += [{g!r}] (for {w})" for g, w in zip(globs, where)]
     return lines, warnings, (file, old, new)
 

@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 from ..api import resolve_project
 from ..config import Config
 from ..errors import EntryError
+from ..shown import shown_below
 from .project import (
     FixRun,
     config_file_of,
@@ -17,7 +18,6 @@ from .project import (
     include_changes,
     path_targets,
     report_lines,
-    shown_path,
     unified_diff,
     write_files,
 )
@@ -53,7 +53,7 @@ def run_fix(config: Config, paths: Sequence[Path], cwd: Path, write: bool) -> Fi
     lines, warnings = report_lines(fixes)
     more_lines, more_warnings, config_change = include_changes(config, fixes, cwd, roots)
     files = [*changed, *([config_change] if config_change else [])]
-    diff = "".join(unified_diff(path, old, new, shown_path(path, cwd)) for path, old, new in files)
+    diff = "".join(unified_diff(path, old, new, shown_below(path, cwd)) for path, old, new in files)
     if write:
         write_files(files)
     return FixRun(tuple(lines + more_lines), tuple(warnings + more_warnings), tuple(files), diff)

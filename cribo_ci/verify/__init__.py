@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
@@ -23,6 +22,7 @@ from ..api import bundle_project, output_files, resolve_project
 from ..config import Config
 from ..errors import OutputError
 from ..launcher import code_cache_files, module_path
+from ..shown import shown_below
 from .compiling import compile_check
 from .equivalence import CaseOutcome, default_cases, run_case
 from .first_party import BundleContents, bundle_contents, imports_check, missing_modules
@@ -103,7 +103,7 @@ def compile_checks(files: Files, options: VerifyOptions, progress: Progress) -> 
 
 def lint_checks(files: Files, options: VerifyOptions, sources, progress) -> list[Check]:
     progress("lint")
-    checks = [lint_bundle(path, shown_path(path, options.base), sources) for path in files]
+    checks = [lint_bundle(path, shown_below(path, options.base), sources) for path in files]
     if len(files) == 1:
         return checks
     return [  # the launcher and its module: say which is which
@@ -144,15 +144,9 @@ def verify_project(
         checks += [Check(name, SKIP, "skipped (--skip)")] if skipped else step()
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in files))
     return VerifyReport(
-        shown_path(config.output, options.base),
+        shown_below(config.output, options.base),
         digest.hexdigest(),
         bundle.module_count,
         tuple(checks),
         missing,
     )
-
-
-def shown_path(path: Path, base: Path) -> str:
-    """``path`` relative to ``base`` when it lies below it, for shorter messages."""
-    full, root = Path(os.path.normpath(path.resolve())), base.resolve()
-    return full.relative_to(root).as_posix() if root in full.parents else str(full)

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from ..errors import ConfigError
-from .freshness import shown, stale_files, stale_summary
+from ..shown import shown
+from .freshness import stale_files, stale_summary
 
 CHECK, WRITE = "check", "write"
 GIT_TIMEOUT = 30.0

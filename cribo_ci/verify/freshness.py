@@ -8,11 +8,11 @@ start of its diff; a map only by its size.
 from __future__ import annotations
 
 import difflib
-import os
 from pathlib import Path
 from typing import Union
 
 from ..script_metadata import without_installed_pins
+from ..shown import shown
 from .bundle_diff import clipped, map_change, module_changes
 from .report import FAIL, PASS, Check
 
@@ -36,19 +36,6 @@ def read_bytes_or_none(path: Path):
 def stale_files(files: dict[Path, Union[str, bytes]]) -> tuple[Path, ...]:
     """The paths whose content on disk differs from ``files`` (or that are missing)."""
     return tuple(path for path, content in files.items() if not same_content(path, content))
-
-
-CLIMB = 2  # `../../dist/app.py` still reads better than an absolute path; more does not
-
-
-def shown(path: Path) -> str:
-    """Relative to the current folder when near it: the messages stay short."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return str(path)
-    climbs = Path(relative).parts.count("..")
-    return str(path) if climbs > CLIMB else relative
 
 
 def same_content(path: Path, content: Union[str, bytes]) -> bool:
