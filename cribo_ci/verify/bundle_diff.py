@@ -10,6 +10,7 @@ JSON: it is only ever summarised by size.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Optional
 
@@ -68,6 +69,15 @@ def clipped(line: str) -> str:
     if len(line) <= LONGEST_LINE:
         return line
     return f"{line[:LONGEST_LINE]}... ({len(line)} characters)\n"
+
+
+def diff_excerpt(old: str, new: str, labels: tuple[str, str], most: int) -> str:
+    """The first ``most`` lines of a unified diff, each clipped (a map is one line)."""
+    lines = list(
+        difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), *labels)
+    )
+    more = [f"... {len(lines) - most} more diff lines\n"] if len(lines) > most else []
+    return "".join(clipped(line) for line in lines[:most] + more)
 
 
 def map_change(on_disk: Optional[str], generated: str) -> str:

@@ -7,13 +7,12 @@ start of its diff; a map only by its size.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Union
 
 from ..script_metadata import without_installed_pins
 from ..shown import shown
-from .bundle_diff import clipped, map_change, module_changes
+from .bundle_diff import diff_excerpt, map_change, module_changes
 from .report import FAIL, PASS, Check
 
 DIFF_LINES = 20  # enough to see what moved; the full diff is a `bundle` away
@@ -48,16 +47,8 @@ def same_content(path: Path, content: Union[str, bytes]) -> bool:
 
 
 def short_diff(path: Path, current: str, expected: str) -> str:
-    lines = list(
-        difflib.unified_diff(
-            current.splitlines(keepends=True),
-            expected.splitlines(keepends=True),
-            f"{shown(path)} (on disk)",
-            f"{shown(path)} (generated)",
-        )
-    )
-    more = [f"... {len(lines) - DIFF_LINES} more diff lines\n"] if len(lines) > DIFF_LINES else []
-    return "".join(clipped(line) for line in lines[:DIFF_LINES] + more)
+    labels = (f"{shown(path)} (on disk)", f"{shown(path)} (generated)")
+    return diff_excerpt(current, expected, labels, DIFF_LINES)
 
 
 def stale_summary(files: dict[Path, Union[str, bytes]], stale: tuple[Path, ...]) -> str:

@@ -10,13 +10,13 @@ and which hash each side has, and for text a short diff.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 from pathlib import Path
 from typing import Sequence, Union
 
 from ..api import bundle_project, metafile_beside, output_files, report_files
 from ..config import Config
+from .bundle_diff import diff_excerpt
 from .report import FAIL, PASS, Check, VerifyReport
 
 Content = Union[str, bytes]
@@ -84,14 +84,5 @@ def difference_details(path: Path, given: bytes, made: bytes) -> str:
         old, new = given.decode("utf-8"), made.decode("utf-8")
     except UnicodeDecodeError:  # a code cache: bytes, not lines
         return f"sha256 given:   {sha(given)}\nsha256 rebuilt: {sha(made)}\n"
-    lines = list(
-        difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
-            f"{path.name} (given)",
-            f"{path.name} (rebuilt from the sources)",
-        )
-    )
-    lines = [line[:200] + ("…\n" if len(line) > 200 else "") for line in lines]  # one-line maps
-    more = [f"... {len(lines) - DIFF_LINES} more diff lines\n"] if len(lines) > DIFF_LINES else []
-    return "".join(lines[:DIFF_LINES] + more)
+    labels = (f"{path.name} (given)", f"{path.name} (rebuilt from the sources)")
+    return diff_excerpt(old, new, labels, DIFF_LINES)
